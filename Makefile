@@ -1,0 +1,50 @@
+# The HOPE workbook's set-up and jobs. Two commands do everything on a fresh machine:
+#   make export   create .venv, install the project, run the main job on the embedded default
+#   make test     the same .venv plus test tools and Debian packages, then lint, types, tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+DATA   ?= data
+
+.DEFAULT_GOAL := help
+.PHONY: help export test lint lab system-deps schema clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+export: $(VENV)/.installed  ## validate the data and print its summary (the report export lands later)
+	$(BIN)/hope validate --data $(DATA)
+	$(BIN)/hope summary --data $(DATA)
+
+system-deps:  ## Debian packages the tests need (installed when root and missing)
+	@sh tools/system-deps.sh
+
+lint: $(VENV)/.installed-test  ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy hopelib
+
+test: $(VENV)/.installed-test system-deps lint  ## lint, types and the whole test suite
+	$(BIN)/pytest
+
+schema: $(VENV)/.installed  ## write the JSON Schemas of the data files to data/schemas/
+	$(BIN)/hope schema --out $(DATA)/schemas
+
+lab: $(VENV)/.installed  ## JupyterLab in notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean:  ## remove the virtual environment and caches (keeps data/ and var/)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

@@ -1,0 +1,61 @@
+"""hopelib: the helpers of the HOPE exchange-of-experience workbook.
+
+Load the practice catalogue and partner data, validate it, and report what partners can
+still fill in. See README.md for the layout and CONTRIBUTING.md for how to extend it.
+"""
+
+from __future__ import annotations
+
+from .catalogue import (
+    DataFolder,
+    ValidationReport,
+    completeness,
+    load_catalogue,
+    load_data,
+    load_partners,
+    load_practices,
+    load_session,
+    load_sessions,
+    load_taxonomy,
+    load_texts,
+    template_fields,
+    validate,
+)
+from .errors import CatalogueError, ExportError, HopeError, Problem, StoreError
+from .i18n import _, format_date, format_date_range, format_money, format_number, set_language
+from .models import Partner, Practice, Session, Taxonomy, pick_text
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CatalogueError",
+    "DataFolder",
+    "ExportError",
+    "HopeError",
+    "Partner",
+    "Practice",
+    "Problem",
+    "Session",
+    "StoreError",
+    "Taxonomy",
+    "ValidationReport",
+    "__version__",
+    "_",
+    "completeness",
+    "format_date",
+    "format_date_range",
+    "format_money",
+    "format_number",
+    "load_catalogue",
+    "load_data",
+    "load_partners",
+    "load_practices",
+    "load_session",
+    "load_sessions",
+    "load_taxonomy",
+    "load_texts",
+    "pick_text",
+    "set_language",
+    "template_fields",
+    "validate",
+]

@@ -1,0 +1,901 @@
+"""Load and validate the data folder (DATA_MODEL.md) and report what is still missing.
+
+Loading is all-or-nothing: any problem in the files a loader needs raises
+:class:`~hopelib.errors.CatalogueError` listing *every* problem as ``path:line: field:
+message``; a broken file never yields a partial catalogue. Files are parsed with PyYAML's C
+loader; line numbers are looked up only when a problem is reported.
+
+Columns of :func:`load_catalogue` (index ``id``):
+
+- ``title``, ``summary``, ``implementation``, ``evidence``, ``difficulties``,
+  ``transferability``, ``continuity``, ``resources_notes`` and one ``<perspective>_<part>``
+  column per perspective and part (``client_need`` … ``society_results``): the text in the
+  asked language, each with a ``<column>_lang`` column naming the language shown (the
+  practice's own language or English when the asked one is missing; empty when there is no
+  text);
+- ``partner`` (empty for reference practices), ``reference`` (no partner), ``organisation``,
+  ``region``, ``country``, ``category``, ``themes`` and ``target_groups`` (tuples of ids),
+  ``status``, ``lang``;
+- ``resources_cost_eur``, ``resources_cost_unit``, ``resources_participants_max``,
+  ``resources_sessions_per_year``, ``resources_staff``, ``reach_participants_per_year``,
+  ``reach_period``, ``funding_programme``, ``funding_project_code``,
+  ``funding_priority_axis``, ``funding_objective``;
+- ``n_sources`` and ``n_contacts`` (contact details themselves stay in the practice files:
+  personal data is never part of the frame).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import yaml
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ValidationError
+
+from . import config
+from .errors import CatalogueError, Problem
+from .models import (
+    LANG_PATTERN,
+    PERSPECTIVE_PARTS,
+    SLUG_PATTERN,
+    TEMPLATE_TEXT_FIELDS,
+    TERM_PATTERN,
+    Partner,
+    PartnerList,
+    Practice,
+    Session,
+    Taxonomy,
+    pick_text,
+)
+
+__all__ = [
+    "DataFolder",
+    "ValidationReport",
+    "completeness",
+    "load_catalogue",
+    "load_data",
+    "load_partners",
+    "load_practices",
+    "load_session",
+    "load_sessions",
+    "load_taxonomy",
+    "load_texts",
+    "template_fields",
+    "validate",
+]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loc = tuple[str | int, ...]
+_M = TypeVar("_M", bound=BaseModel)
+_PathLike = str | os.PathLike[str]
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _display(path: Path) -> str:
+    """Show *path* relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _File:
+    """One parsed YAML file, with what is needed to report problems in it."""
+
+    path: Path
+    text: str
+    data: Any
+    _tree: Any = None
+
+    @property
+    def name(self) -> str:
+        return _display(self.path)
+
+    def line(self, loc: _Loc) -> int | None:
+        """Return the line of the deepest node of *loc* that exists in the file."""
+        if self._tree is None:
+            try:
+                self._tree = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                return None
+        node = self._tree
+        line: int | None = node.start_mark.line + 1 if node is not None else None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if str(key.value) == str(part):
+                        line, node = key.start_mark.line + 1, value
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if part >= len(node.value):
+                    return line
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+    def problem(self, loc: _Loc, message: str) -> Problem:
+        return Problem(self.name, self.line(loc), _field_name(loc), message)
+
+
+def _field_name(loc: _Loc) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "-"
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> _File | None:
+    """Parse one YAML file; on failure add a problem and return ``None``."""
+    name = _display(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(name, None, "-", "file not found: create it, or check --data"))
+        return None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        problems.append(Problem(name, None, "-", f"cannot read the file ({reason})"))
+        return None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                name,
+                line,
+                "-",
+                f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}): "
+                "save it with UTF-8 encoding",
+            )
+        )
+        return None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = " ".join(str(part) for part in (error.context, error.problem) if part)
+        line = mark.line + 1 if mark is not None else None
+        problems.append(Problem(name, line, "-", f"bad YAML: {what}: check indentation, colons "
+                                "and quotes on this line and the one before"))
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Problem(name, None, "-", f"bad YAML: {error}"))
+        return None
+    if data is None:
+        problems.append(Problem(name, None, "-", "the file is empty: fill it in, or remove it"))
+        return None
+    return _File(path, text, data)
+
+
+# ---------------------------------------------------------------- shape (pydantic) errors
+
+_PATTERN_MESSAGES = {
+    SLUG_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens "
+    "(e.g. house-of-actions)",
+    TERM_PATTERN: "is not a valid id: use lower-case letters, digits and single - or _ "
+    "(e.g. cost_effectiveness)",
+    LANG_PATTERN: "is not a language code: use two letters such as en, fi, sl",
+    r"^[A-Z]{2}$": "is not a country code: use ISO 3166-1 alpha-2 in capitals (FI, SI, GB)",
+    r"^#[0-9a-fA-F]{6}$": "is not a colour: use a hex colour such as #1f5fa8",
+    r"^[a-z]{2,3}_[A-Z]{2}$": "is not a locale: use language_COUNTRY such as fi_FI",
+    r"^https?://\S+$": "is not a web address: start it with https://",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "is not an e-mail address",
+}
+_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
+                "date_type"}
+
+
+def _all_field_names(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
+    names = set(model.model_fields)
+    seen.add(model)
+    for info in model.model_fields.values():
+        for sub in _submodels(info.annotation):
+            if sub not in seen:
+                names |= _all_field_names(sub, seen)
+    return names
+
+
+def _submodels(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in getattr(annotation, "__args__", ()):
+        yield from _submodels(argument)
+
+
+def _field_hint(name: object, model: type[BaseModel]) -> str:
+    close = difflib.get_close_matches(str(name), sorted(_all_field_names(model, set())), n=1)
+    hint = f"did you mean `{close[0]}`?" if close else "check its spelling"
+    return f"unknown field: {hint} (the fields are listed in DATA_MODEL.md)"
+
+
+def _shape_problems(error: ValidationError, file: _File, model: type[BaseModel],
+                    prefix: _Loc = ()) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = prefix + tuple(p for p in item["loc"] if p != "[key]")
+        kind, value = item["type"], item.get("input")
+        pattern = (item.get("ctx") or {}).get("pattern")
+        if kind == "missing":
+            message = "required field is missing: add it"
+        elif kind == "extra_forbidden":
+            message = _field_hint(loc[-1] if loc else "", model)
+        elif kind == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
+            message = f"{value!r} {_PATTERN_MESSAGES[pattern]}"
+        elif kind in _DATE_ERRORS:
+            message = f"{value!r} is not a date: write it as YYYY-MM-DD (e.g. 2021-05-10)"
+        elif kind.startswith("text_") or kind == "empty_text" or kind == "value_error":
+            message = item["msg"].removeprefix("Value error, ")
+        else:
+            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            message = f"{item['msg'].rstrip('.')} (got {shown})"
+        problems.append(file.problem(loc, message))
+    return problems
+
+
+def _validate_model(model: type[_M], file: _File, problems: list[Problem]) -> _M | None:
+    try:
+        return model.model_validate(file.data)
+    except ValidationError as error:
+        problems.extend(_shape_problems(error, file, model))
+        return None
+
+
+# ---------------------------------------------------------------- cross-file checks
+
+
+def _unknown(kind: str, value: object, known: Iterable[str], where: str) -> str:
+    known = sorted(known)
+    close = difflib.get_close_matches(str(value), known, n=1)
+    if close:
+        return f"unknown {kind} {value!r}: did you mean {close[0]!r}? (see {where})"
+    listed = ", ".join(known) if len(known) <= 12 else f"{', '.join(known[:12])}, …"
+    return f"unknown {kind} {value!r}: use one of {listed or '(none defined)'} (see {where})"
+
+
+def _check_texts(
+    texts: Iterable[tuple[_Loc, str, str | dict[str, str]]],
+    own_lang: str | None,
+    languages: set[str],
+    file: _File,
+) -> list[Problem]:
+    problems = []
+    for loc, _column, value in texts:
+        if isinstance(value, str):
+            if own_lang is None:
+                problems.append(file.problem(loc, "plain text needs the file's language: add "
+                                             "`lang: en` (or fi, sl) at the top of the file, "
+                                             "or write the text as {en: ...}"))
+        else:
+            problems.extend(
+                file.problem((*loc, key), _unknown("language", key, languages, "taxonomy.yaml"))
+                for key in value
+                if key not in languages
+            )
+    return problems
+
+
+def _check_ids(values: Iterable[tuple[_Loc, str]], kind: str, known: set[str], where: str,
+               file: _File) -> list[Problem]:
+    return [file.problem(loc, _unknown(kind, value, known, where))
+            for loc, value in values if value not in known]
+
+
+def _duplicates(ids: list[str], loc: Callable[[int], _Loc], file: _File) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, term_id in enumerate(ids):
+        if term_id in seen:
+            message = f"duplicate id {term_id!r} (first at item {seen[term_id] + 1}): ids are unique"
+            problems.append(file.problem(loc(index), message))
+        seen.setdefault(term_id, index)
+    return problems
+
+
+# ---------------------------------------------------------------- the whole folder
+
+
+@dataclass(frozen=True)
+class DataFolder:
+    """Everything under a data folder, validated.
+
+    Attributes
+    ----------
+    root : Path
+        The data folder.
+    taxonomy : Taxonomy
+    partners : dict of str to Partner
+        By id, in file order.
+    practices : dict of str to Practice
+        By id, sorted by id.
+    sessions : dict of str to Session
+        By id, sorted by id; ``partners`` and ``criteria`` defaults are filled in.
+    """
+
+    root: Path
+    taxonomy: Taxonomy
+    partners: dict[str, Partner]
+    practices: dict[str, Practice]
+    sessions: dict[str, Session] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationReport:
+    """What :func:`validate` found: the problems and, per file kind, what loaded."""
+
+    problems: list[Problem]
+    counts: dict[str, int]
+    data: DataFolder | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no problem."""
+        return not self.problems
+
+
+class _Reader:
+    """Reads one data folder, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.taxonomy: Taxonomy | None = None
+        self.partners: dict[str, Partner] | None = None
+
+    @property
+    def languages(self) -> set[str]:
+        return set(self.taxonomy.ids("languages")) if self.taxonomy else set()
+
+    def read_taxonomy(self) -> Taxonomy | None:
+        file = _read_yaml(self.root / "taxonomy.yaml", self.problems)
+        if file is None:
+            return None
+        taxonomy = _validate_model(Taxonomy, file, self.problems)
+        if taxonomy is None:
+            return None
+        before = len(self.problems)
+        for vocabulary in Taxonomy.VOCABULARIES:
+            ids = taxonomy.ids(vocabulary)
+            self.problems += _duplicates(ids, lambda i, v=vocabulary: (v, i, "id"), file)
+        languages = set(taxonomy.ids("languages"))
+        if taxonomy.lang is not None and taxonomy.lang not in languages:
+            self.problems.append(file.problem(("lang",), _unknown(
+                "language", taxonomy.lang, languages, "languages")))
+        self.problems += _check_texts(taxonomy.texts(), taxonomy.lang, languages, file)
+        if len(self.problems) > before:
+            return None
+        self.taxonomy = taxonomy
+        return taxonomy
+
+    def read_partners(self) -> dict[str, Partner] | None:
+        file = _read_yaml(self.root / "partners.yaml", self.problems)
+        if file is None:
+            return None
+        partners = _validate_model(PartnerList, file, self.problems)
+        if partners is None:
+            return None
+        before = len(self.problems)
+        items = partners.root
+        self.problems += _duplicates([p.id for p in items], lambda i: (i, "id"), file)
+        for index, partner in enumerate(items):
+            if self.taxonomy is not None and partner.language not in self.languages:
+                self.problems.append(file.problem((index, "language"), _unknown(
+                    "language", partner.language, self.languages, "taxonomy.yaml")))
+            try:
+                Locale.parse(partner.locale)
+            except (ValueError, UnknownLocaleError):
+                self.problems.append(file.problem(
+                    (index, "locale"), f"unknown locale {partner.locale!r}: use one such as "
+                    "fi_FI, sl_SI or en_GB"))
+        if len(self.problems) > before:
+            return None
+        self.partners = {p.id: p for p in items}
+        return self.partners
+
+    def read_practices(self) -> dict[str, Practice]:
+        folder = self.root / "practices"
+        practices: dict[str, Practice] = {}
+        if not folder.is_dir():
+            return practices
+        for path in sorted(folder.glob("*.yml")):
+            self.problems.append(Problem(_display(path), None, "-",
+                                         "practice files end in .yaml: rename the file"))
+        for path in sorted(folder.glob("*.yaml")):
+            practice = self._read_practice(path)
+            if practice is not None:
+                practices[practice.id] = practice
+        return practices
+
+    def _read_practice(self, path: Path) -> Practice | None:
+        file = _read_yaml(path, self.problems)
+        if file is None:
+            return None
+        practice = _validate_model(Practice, file, self.problems)
+        if practice is None:
+            return None
+        before = len(self.problems)
+        if practice.id != path.stem:
+            self.problems.append(file.problem(("id",), f"id {practice.id!r} differs from the file "
+                                              f"name {path.name!r}: rename the file to "
+                                              f"{practice.id}.yaml, or change the id"))
+        if self.partners is not None and practice.partner is not None:
+            self.problems += _check_ids([(("partner",), practice.partner)], "partner",
+                                        set(self.partners), "partners.yaml", file)
+        if self.taxonomy is not None:
+            self.problems += self._check_practice_terms(practice, file)
+        if len(self.problems) > before:
+            return None
+        return practice
+
+    def _check_practice_terms(self, practice: Practice, file: _File) -> list[Problem]:
+        taxonomy = self.taxonomy
+        assert taxonomy is not None
+        where = "taxonomy.yaml"
+        checks: list[tuple[str, str, list[tuple[_Loc, str]]]] = [
+            ("category", "categories",
+             [(("category",), practice.category)] if practice.category else []),
+            ("theme", "themes", [(("themes", i), t) for i, t in enumerate(practice.themes)]),
+            ("target group", "target_groups",
+             [(("target_groups", i), t) for i, t in enumerate(practice.target_groups)]),
+            ("perspective", "perspectives",
+             [(("perspectives", p), p) for p in practice.perspectives]),
+            ("language", "languages", [(("lang",), practice.lang)] if practice.lang else []),
+        ]
+        problems = []
+        for kind, vocabulary, values in checks:
+            problems += _check_ids(values, kind, set(taxonomy.ids(vocabulary)), where, file)
+        problems += _check_texts(practice.texts(), practice.lang, self.languages, file)
+        return problems
+
+    def read_sessions(self, practice_ids: set[str]) -> dict[str, Session]:
+        folder = self.root / "sessions"
+        if not folder.is_dir():
+            return {}
+        session_ids = {p.name for p in folder.iterdir() if p.is_dir()}
+        sessions = {}
+        for session_id in sorted(session_ids):
+            session = self.read_session(session_id, practice_ids, session_ids)
+            if session is not None:
+                sessions[session.id] = session
+        return sessions
+
+    def read_session(self, session_id: str, practice_ids: set[str],
+                     session_ids: set[str]) -> Session | None:
+        path = self.root / "sessions" / session_id / "session.yaml"
+        file = _read_yaml(path, self.problems)
+        if file is None:
+            return None
+        session = _validate_model(Session, file, self.problems)
+        if session is None:
+            return None
+        before = len(self.problems)
+        if session.id != session_id:
+            self.problems.append(file.problem(("id",), f"id {session.id!r} differs from its folder "
+                                              f"name {session_id!r}: make them equal"))
+        partner_ids = set(self.partners or ())
+        if self.partners is not None:
+            self.problems += _check_ids(
+                [(("host",), session.host)]
+                + [(("partners", i), p) for i, p in enumerate(session.partners)]
+                + [(("participants", p), p) for p in session.participants],
+                "partner", partner_ids, "partners.yaml", file)
+        taking_part = set(session.partners or partner_ids)
+        self.problems += [
+            file.problem(("participants", p), f"partner {p!r} is not among the session's partners: "
+                         "add it to `partners`, or remove its count")
+            for p in session.participants if p in partner_ids and p not in taking_part
+        ]
+        self.problems += _check_ids(
+            [(("practices", i), p) for i, p in enumerate(session.practices)],
+            "practice", practice_ids, "practices/", file)
+        self.problems += _duplicates(session.practices, lambda i: ("practices", i), file)
+        self.problems += _check_ids(
+            [(("follows", i), s) for i, s in enumerate(session.follows)],
+            "session", session_ids - {session.id}, "sessions/", file)
+        if self.taxonomy is not None:
+            self.problems += _check_ids(
+                [(("criteria", i), c) for i, c in enumerate(session.criteria)],
+                "criterion", set(self.taxonomy.ids("criteria")), "taxonomy.yaml", file)
+            self.problems += _check_texts(session.texts(), session.lang, self.languages, file)
+        if len(self.problems) > before:
+            return None
+        defaults: dict[str, Any] = {}
+        if not session.partners:
+            defaults["partners"] = list(self.partners or ())
+        if not session.criteria and self.taxonomy is not None:
+            defaults["criteria"] = self.taxonomy.ids("criteria")
+        return session.model_copy(update=defaults)
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise CatalogueError(self.problems)
+
+
+def _reader(data_dir: _PathLike | None) -> _Reader:
+    root = config.data_dir(data_dir)
+    reader = _Reader(root)
+    if not root.is_dir():
+        reader.problems.append(Problem(_display(root), None, "-", "no such data folder: check "
+                                       "--data or HOPE_DATA"))
+        reader.raise_problems()
+    return reader
+
+
+def _base(data_dir: _PathLike | None) -> tuple[_Reader, Taxonomy, dict[str, Partner]]:
+    reader = _reader(data_dir)
+    reader.read_taxonomy()
+    reader.read_partners()
+    reader.raise_problems()
+    assert reader.taxonomy is not None and reader.partners is not None
+    return reader, reader.taxonomy, reader.partners
+
+
+def validate(data_dir: _PathLike | None = None) -> ValidationReport:
+    """Check every file of a data folder and collect every problem.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The data folder (default: ``HOPE_DATA`` or the project's ``data/``).
+
+    Returns
+    -------
+    ValidationReport
+        ``problems`` (empty when all is well), ``counts`` per file kind and, when there is
+        no problem, the loaded :class:`DataFolder`.
+    """
+    root = config.data_dir(data_dir)
+    reader = _Reader(root)
+    if not root.is_dir():
+        problem = Problem(_display(root), None, "-", "no such data folder: check --data")
+        return ValidationReport([problem], {})
+    taxonomy = reader.read_taxonomy()
+    partners = reader.read_partners()
+    practices = reader.read_practices()
+    # Practices that failed still exist: do not report sessions for naming them.
+    known = set(practices) | {p.stem for p in (root / "practices").glob("*.yaml")}
+    sessions = reader.read_sessions(known)
+    counts = {
+        "partners": len(partners or {}),
+        "practices": len(practices),
+        "sessions": len(sessions),
+        "criteria": len(taxonomy.criteria) if taxonomy else 0,
+    }
+    data = None
+    if not reader.problems and taxonomy is not None and partners is not None:
+        data = DataFolder(root, taxonomy, partners, practices, sessions)
+    return ValidationReport(sorted(set(reader.problems)), counts, data)
+
+
+def load_data(data_dir: _PathLike | None = None) -> DataFolder:
+    """Load and validate the whole data folder; raise :class:`CatalogueError` on any problem."""
+    report = validate(data_dir)
+    if report.data is None:
+        raise CatalogueError(report.problems)
+    return report.data
+
+
+def load_taxonomy(data_dir: _PathLike | None = None) -> Taxonomy:
+    """Load ``taxonomy.yaml``.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The data folder (default: ``HOPE_DATA`` or the project's ``data/``).
+
+    Returns
+    -------
+    Taxonomy
+
+    Raises
+    ------
+    CatalogueError
+        When the file has any problem.
+    """
+    reader = _reader(data_dir)
+    taxonomy = reader.read_taxonomy()
+    reader.raise_problems()
+    assert taxonomy is not None
+    return taxonomy
+
+
+def load_partners(data_dir: _PathLike | None = None) -> pd.DataFrame:
+    """Load ``partners.yaml`` as a DataFrame indexed by partner id.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The data folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``short_name``, ``country``, ``region``, ``role``, ``language``,
+        ``locale``, ``colour``, ``website``; rows in file order.
+
+    Examples
+    --------
+    >>> load_partners().loc["seinajoki", "role"]
+    'lead'
+    """
+    _, _, partners = _base(data_dir)
+    columns = [name for name in Partner.model_fields if name != "id"]
+    frame = pd.DataFrame(
+        [p.model_dump(exclude={"id"}) for p in partners.values()],
+        index=pd.Index(list(partners), name="id"),
+        columns=columns,
+    )
+    return frame
+
+
+def load_practices(data_dir: _PathLike | None = None) -> dict[str, Practice]:
+    """Load every practice as a validated model, by id (sorted).
+
+    Raises
+    ------
+    CatalogueError
+        When any practice file, ``partners.yaml`` or ``taxonomy.yaml`` has a problem.
+    """
+    reader, _, _ = _base(data_dir)
+    practices = reader.read_practices()
+    reader.raise_problems()
+    return practices
+
+
+def _text_columns(taxonomy: Taxonomy) -> list[str]:
+    grid = [f"{p}_{part}" for p in taxonomy.ids("perspectives") for part in PERSPECTIVE_PARTS]
+    return ["title", "summary", *grid, *TEMPLATE_TEXT_FIELDS[1:], "resources_notes"]
+
+
+def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> dict[str, Any]:
+    texts = {column: value for _, column, value in practice.texts()}
+    row: dict[str, Any] = {}
+    for column in text_columns:
+        row[column], row[f"{column}_lang"] = pick_text(texts.get(column), lang, practice.lang)
+    resources = practice.resources.model_dump() if practice.resources else {}
+    reach = practice.reach.model_dump() if practice.reach else {}
+    funding = practice.funding.model_dump() if practice.funding else {}
+    row |= {
+        "partner": practice.partner,
+        "reference": practice.partner is None,
+        "organisation": practice.organisation,
+        "region": practice.region,
+        "country": practice.country,
+        "category": practice.category,
+        "themes": tuple(practice.themes),
+        "target_groups": tuple(practice.target_groups),
+        "status": practice.status,
+        "lang": practice.lang,
+        **{f"resources_{k}": resources.get(k) for k in
+           ("cost_eur", "cost_unit", "participants_max", "sessions_per_year", "staff")},
+        "reach_participants_per_year": reach.get("participants_per_year"),
+        "reach_period": reach.get("period"),
+        **{f"funding_{k}": funding.get(k) for k in
+           ("programme", "project_code", "priority_axis", "objective")},
+        "n_sources": len(practice.sources),
+        "n_contacts": len(practice.contacts),
+    }
+    return row
+
+
+def load_catalogue(data_dir: _PathLike | None = None, lang: str = "en") -> pd.DataFrame:
+    """Load the practice catalogue as one row per practice.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The data folder (default: ``HOPE_DATA`` or the project's ``data/``).
+    lang : str, default "en"
+        The language to show texts in, where a practice has it; otherwise its own language
+        (then English), named in the ``<column>_lang`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by practice id (sorted); the columns are listed in this module's docstring.
+
+    Raises
+    ------
+    CatalogueError
+        When any file the catalogue needs has a problem: nothing partial is returned.
+
+    Examples
+    --------
+    >>> cat = load_catalogue(lang="fi")
+    >>> cat.loc["pitstoppi", "summary_lang"]
+    'fi'
+    """
+    reader, taxonomy, _ = _base(data_dir)
+    practices = reader.read_practices()
+    reader.raise_problems()
+    text_columns = _text_columns(taxonomy)
+    rows = [_catalogue_row(p, lang, text_columns) for p in practices.values()]
+    columns = list(_catalogue_row(_EMPTY_PRACTICE, lang, text_columns))
+    frame = pd.DataFrame(rows, index=pd.Index(list(practices), name="id"), columns=columns)
+    return frame
+
+
+_EMPTY_PRACTICE = Practice(id="x", title="x", country="FI", sources=[{"title": "x"}])
+
+
+def load_texts(data_dir: _PathLike | None = None) -> pd.DataFrame:
+    """Load every text of every practice in every language, one row per text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``practice``, ``field`` (the column name of :func:`load_catalogue`, e.g.
+        ``client_need``), ``lang`` and ``text``; plain strings carry the file's ``lang``.
+    """
+    rows = []
+    for practice in load_practices(data_dir).values():
+        for _, column, value in practice.texts():
+            items = {practice.lang or "": value} if isinstance(value, str) else value
+            rows += [(practice.id, column, lang, text) for lang, text in items.items()]
+    return pd.DataFrame(rows, columns=["practice", "field", "lang", "text"])
+
+
+def load_session(session_id: str, data_dir: _PathLike | None = None) -> Session:
+    """Load and validate one session.
+
+    Parameters
+    ----------
+    session_id : str
+        The session's id (its folder name under ``sessions/``).
+    data_dir : path, optional
+        The data folder.
+
+    Returns
+    -------
+    Session
+        With ``partners`` and ``criteria`` filled in with every partner and criterion when
+        the file leaves them out.
+
+    Raises
+    ------
+    CatalogueError
+        When the session does not exist or any file it refers to has a problem.
+    """
+    reader, _, _ = _base(data_dir)
+    folder = reader.root / "sessions"
+    session_ids = {p.name for p in folder.iterdir() if p.is_dir()} if folder.is_dir() else set()
+    if session_id not in session_ids:
+        message = _unknown("session", session_id, session_ids, _display(folder))
+        raise CatalogueError([Problem(_display(folder / session_id), None, "session", message)])
+    practices = reader.read_practices()
+    session = reader.read_session(session_id, set(practices), session_ids)
+    reader.raise_problems()
+    assert session is not None
+    return session
+
+
+def load_sessions(data_dir: _PathLike | None = None) -> pd.DataFrame:
+    """Load every session as one row each, indexed by session id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``title`` (English where it exists), ``host``, ``start``, ``end``, ``mode``,
+        ``location``, ``n_practices``, ``n_partners``, ``participants`` (total count),
+        ``follows`` (tuple), ``demo``.
+    """
+    reader, _, _ = _base(data_dir)
+    practices = reader.read_practices()
+    sessions = reader.read_sessions(set(practices))
+    reader.raise_problems()
+    rows = [
+        {
+            "title": pick_text(s.title, "en", s.lang)[0],
+            "host": s.host,
+            "start": s.dates[0],
+            "end": s.dates[-1],
+            "mode": s.mode,
+            "location": s.location,
+            "n_practices": len(s.practices),
+            "n_partners": len(s.partners),
+            "participants": sum(s.participants.values()),
+            "follows": tuple(s.follows),
+            "demo": s.demo,
+        }
+        for s in sessions.values()
+    ]
+    columns = ["title", "host", "start", "end", "mode", "location", "n_practices",
+               "n_partners", "participants", "follows", "demo"]
+    return pd.DataFrame(rows, index=pd.Index(list(sessions), name="id"), columns=columns)
+
+
+# ---------------------------------------------------------------- completeness
+
+
+def template_fields(taxonomy: Taxonomy) -> list[str]:
+    """Return the fields a complete practice description fills, in reading order."""
+    grid = [f"{p}_{part}" for p in taxonomy.ids("perspectives") for part in PERSPECTIVE_PARTS]
+    return [
+        "category",
+        "themes",
+        "target_groups",
+        "summary",
+        *grid,
+        "implementation",
+        "resources",
+        "reach",
+        "evidence",
+        "difficulties",
+        "transferability",
+        "continuity",
+        "funding",
+    ]
+
+
+def _filled(practice: Practice, texts: dict[str, Any]) -> set[str]:
+    filled = {name for name in ("category", "resources", "reach", "funding")
+              if getattr(practice, name) is not None}
+    filled |= {name for name in ("themes", "target_groups") if getattr(practice, name)}
+    return filled | set(texts)
+
+
+def completeness(data_dir: _PathLike | None = None) -> pd.DataFrame:
+    """List per practice which template fields and translations are still empty.
+
+    A practice is expected in English (the partnership's common language), in its
+    partner's language and in its own ``lang``.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The data folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by practice id: ``title``, ``partner``, ``filled`` and ``total`` (template
+        fields), ``share`` (0–1), ``missing`` (tuple of field names),
+        ``missing_translations`` (tuple of ``field:lang``) and its count
+        ``n_missing_translations``.
+    """
+    reader, taxonomy, partners = _base(data_dir)
+    practices = reader.read_practices()
+    reader.raise_problems()
+    fields = template_fields(taxonomy)
+    translated = set(_text_columns(taxonomy))
+    languages = set(taxonomy.ids("languages"))
+    rows = []
+    for practice in practices.values():
+        texts = {column: value for _, column, value in practice.texts() if column in translated}
+        filled = _filled(practice, texts)
+        expected = {"en", practice.lang}
+        if practice.partner in partners:
+            expected.add(partners[practice.partner].language)
+        expected = {lang for lang in expected if lang in languages}
+        missing_translations = tuple(
+            f"{column}:{lang}"
+            for column, value in texts.items()
+            for lang in sorted(expected)
+            if lang not in ({practice.lang} if isinstance(value, str) else set(value))
+        )
+        rows.append({
+            "title": pick_text(practice.title, "en", practice.lang)[0],
+            "partner": practice.partner,
+            "filled": sum(name in filled for name in fields),
+            "total": len(fields),
+            "share": sum(name in filled for name in fields) / len(fields),
+            "missing": tuple(name for name in fields if name not in filled),
+            "missing_translations": missing_translations,
+            "n_missing_translations": len(missing_translations),
+        })
+    columns = ["title", "partner", "filled", "total", "share", "missing",
+               "missing_translations", "n_missing_translations"]
+    return pd.DataFrame(rows, index=pd.Index(list(practices), name="id"), columns=columns)

@@ -1,0 +1,165 @@
+"""The ``hope`` command (also ``python -m hopelib``).
+
+Every subcommand has ``--help``. User mistakes end with a clear message and exit code 1,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, config
+from .catalogue import ValidationReport, completeness, load_data, validate
+from .errors import HopeError
+from .i18n import _, format_date_range
+from .models import PartnerList, Practice, Session, Taxonomy, pick_text
+
+__all__ = ["build_parser", "main"]
+
+_SCHEMAS = {
+    "practice": Practice,
+    "partners": PartnerList,
+    "taxonomy": Taxonomy,
+    "session": Session,
+}
+
+
+def _print_report(report: ValidationReport, data_dir: Path) -> int:
+    if not report.ok:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        files = len({p.path for p in report.problems})
+        print(_("{n} problem(s) in {files} file(s): fix them and run `hope validate` again.")
+              .format(n=len(report.problems), files=files), file=sys.stderr)
+        return 1
+    counts = report.counts
+    print(_("taxonomy: OK ({n} criteria)").format(n=counts["criteria"]))
+    print(_("partners: OK ({n} partners)").format(n=counts["partners"]))
+    print(_("practices: OK ({n} practices)").format(n=counts["practices"]))
+    print(_("sessions: OK ({n} sessions)").format(n=counts["sessions"]))
+    return 0
+
+
+def _print_completeness(data_dir: Path) -> None:
+    table = completeness(data_dir)
+    print()
+    print(_("Completeness: template fields filled, and what partners can still fill in"))
+    for practice_id, row in table.iterrows():
+        print(f"\n{practice_id}  {row['filled']}/{row['total']} ({row['share']:.0%})")
+        print("  " + _("missing: {fields}").format(fields=", ".join(row["missing"]) or "-"))
+        translations = ", ".join(row["missing_translations"]) or "-"
+        print("  " + _("translations missing: {fields}").format(fields=translations))
+    total = int(table["n_missing_translations"].sum()) if len(table) else 0
+    print("\n" + _("{n} practices; {fields} empty template fields; {tr} missing translations")
+          .format(n=len(table), fields=int((table["total"] - table["filled"]).sum()), tr=total))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every data file; list every problem as ``path:line: field: message``."""
+    data_dir = config.data_dir(args.data)
+    status = _print_report(validate(data_dir), data_dir)
+    if status == 0 and args.completeness:
+        _print_completeness(data_dir)
+    return status
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """Print practices per partner and category, and the sessions."""
+    data = load_data(args.data)
+    taxonomy = data.taxonomy
+    names = {pid: p.short_name for pid, p in data.partners.items()}
+    reference = _("reference")
+    columns = [*names.values(), reference]
+    rows = [taxonomy.label("categories", c) for c in taxonomy.ids("categories")]
+    uncategorised = _("(uncategorised)")
+    counts = pd.crosstab(
+        pd.Categorical(
+            [taxonomy.label("categories", p.category) if p.category else uncategorised
+             for p in data.practices.values()],
+            categories=[*rows, uncategorised]),
+        pd.Categorical([names.get(p.partner or "", reference) for p in data.practices.values()],
+                       categories=columns),
+        dropna=False,
+    )
+    counts = counts.loc[:, counts.sum() > 0]
+    counts.loc[_("total")] = counts.sum()
+    counts.index.name, counts.columns.name = _("category"), None
+    print(_("{n} practices, {p} partners, {s} sessions in {path}").format(
+        n=len(data.practices), p=len(data.partners), s=len(data.sessions), path=data.root))
+    print("\n" + _("Practices per category and partner") + "\n")
+    print(counts.to_string())
+    print("\n" + _("Sessions") + "\n")
+    for session in data.sessions.values():
+        when = format_date_range(session.dates[0], session.dates[-1], "en_GB")
+        title = pick_text(session.title, "en", session.lang)[0]
+        demo = "  [" + _("demo: illustrative records") + "]" if session.demo else ""
+        print(f"  {session.id:<24} {when:<22} {names.get(session.host, session.host):<18} "
+              f"{len(session.practices):>2} " + _("practices") + f"  {title}{demo}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write JSON Schemas of the data files, for editors that check files as people type."""
+    out = Path(args.out) if args.out else config.data_dir(args.data) / "schemas"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, model in _SCHEMAS.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"{name}.schema.json"
+        path = out / f"{name}.schema.json"
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(path)
+    return 0
+
+
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", metavar="DIR", default=None,
+                        help=_("the data folder (default: $HOPE_DATA or the project's data/)"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``hope`` argument parser with one subparser per subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="hope", description=_("The HOPE exchange-of-experience workbook."))
+    parser.add_argument("--version", action="version", version=f"hope {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        doc = (func.__doc__ or "").strip().splitlines()[0]
+        sub = commands.add_parser(name, help=doc, description=doc)
+        sub.set_defaults(func=func)
+        return sub
+
+    validate_parser = add("validate", cmd_validate)
+    _add_data(validate_parser)
+    validate_parser.add_argument(
+        "--completeness", action="store_true",
+        help=_("also list per practice the template fields and translations still empty"))
+
+    _add_data(add("summary", cmd_summary))
+
+    schema_parser = add("schema", cmd_schema)
+    _add_data(schema_parser)
+    schema_parser.add_argument("--out", metavar="DIR", default=None,
+                               help=_("where to write the schemas (default: DATA/schemas)"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``hope`` with *argv* (default: the command line) and return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except HopeError as error:
+        print(f"hope {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("interrupted"), file=sys.stderr)
+        return 130
+    return status

@@ -1,0 +1,88 @@
+"""Interface strings and locale-aware formatting.
+
+Every string the workbook shows passes through :func:`_` (gettext, catalogues under
+``hopelib/locales/<lang>/LC_MESSAGES/hopelib.po``); dates, numbers and money are formatted
+with Babel in a partner's ``locale`` (``fi_FI``, ``sl_SI``, ``en_GB``). English is the
+source language, so an English interface needs no catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+from babel import dates, numbers
+from babel.support import Translations
+
+from .config import DEFAULT_LANG
+
+__all__ = [
+    "LOCALES_DIR",
+    "_",
+    "format_date",
+    "format_date_range",
+    "format_money",
+    "format_number",
+    "get_language",
+    "ngettext",
+    "set_language",
+]
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DOMAIN = "hopelib"
+_state = {"lang": DEFAULT_LANG}
+
+
+@lru_cache(maxsize=None)
+def _translations(lang: str) -> gettext.NullTranslations:
+    return Translations.load(str(LOCALES_DIR), [lang], DOMAIN)
+
+
+def set_language(lang: str) -> None:
+    """Make *lang* (``en``, ``fi``, ``sl``) the language of every interface string."""
+    _state["lang"] = lang
+
+
+def get_language() -> str:
+    """Return the current interface language."""
+    return _state["lang"]
+
+
+def _(message: str) -> str:
+    """Translate an interface string into the current language."""
+    return _translations(_state["lang"]).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Translate a string that depends on a count (``1 practice`` / ``2 practices``)."""
+    return _translations(_state["lang"]).ngettext(singular, plural, count)
+
+
+def format_date(value: dt.date, locale: str = "en_GB", format: str = "medium") -> str:
+    """Format a date in *locale*.
+
+    Examples
+    --------
+    >>> format_date(dt.date(2021, 5, 10), "fi_FI")
+    '10.5.2021'
+    """
+    return str(dates.format_date(value, format=format, locale=locale))
+
+
+def format_date_range(start: dt.date, end: dt.date, locale: str = "en_GB") -> str:
+    """Format a span of days (``10–11 May 2021``); one day when *start* equals *end*."""
+    if start == end:
+        return format_date(start, locale)
+    return str(dates.format_interval(start, end, skeleton="yMMMd", locale=locale))
+
+
+def format_number(value: float, locale: str = "en_GB") -> str:
+    """Format a number with the locale's grouping and decimal signs."""
+    return str(numbers.format_decimal(value, locale=locale))
+
+
+def format_money(amount: float, locale: str = "en_GB", currency: str = "EUR") -> str:
+    """Format an amount of money (``1 234,50 €`` in ``fi_FI``)."""
+    return str(numbers.format_currency(amount, currency, locale=locale))

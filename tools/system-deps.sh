@@ -1,0 +1,14 @@
+#!/bin/sh
+# Debian packages the test suite needs. Installed when running as root and missing; otherwise
+# a note is printed and the tests that need them fail under CI=true (never skipped there).
+set -eu
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian packages:$missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "warning: missing Debian packages:$missing (install them: sudo apt-get install$missing)" >&2
+fi
