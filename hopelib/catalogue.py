@@ -70,7 +70,14 @@ __all__ = [
     "validate",
 ]
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's C safe loader, leaving dates as strings for pydantic to check and report."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 _Loc = tuple[str | int, ...]
 _M = TypeVar("_M", bound=BaseModel)
 _PathLike = str | os.PathLike[str]
