@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,6 +66,7 @@ __all__ = [
     "load_sessions",
     "load_taxonomy",
     "load_texts",
+    "practice_counts",
     "template_fields",
     "validate",
 ]
@@ -175,9 +176,16 @@ def _read_yaml(path: Path, problems: list[Problem]) -> _File | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = " ".join(str(part) for part in (error.context, error.problem) if part)
-        line = mark.line + 1 if mark is not None else None
-        problems.append(Problem(name, line, "-", f"bad YAML: {what}: check indentation, colons "
-                                "and quotes on this line and the one before"))
+        at = mark.line + 1 if mark is not None else None
+        problems.append(
+            Problem(
+                name,
+                at,
+                "-",
+                f"bad YAML: {what}: check indentation, colons "
+                "and quotes on this line and the one before",
+            )
+        )
         return None
     except yaml.YAMLError as error:
         problems.append(Problem(name, None, "-", f"bad YAML: {error}"))
@@ -202,8 +210,12 @@ _PATTERN_MESSAGES = {
     r"^https?://\S+$": "is not a web address: start it with https://",
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "is not an e-mail address",
 }
-_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
-                "date_type"}
+_DATE_ERRORS = {
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "date_type",
+}
 
 
 def _all_field_names(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
@@ -229,8 +241,9 @@ def _field_hint(name: object, model: type[BaseModel]) -> str:
     return f"unknown field: {hint} (the fields are listed in DATA_MODEL.md)"
 
 
-def _shape_problems(error: ValidationError, file: _File, model: type[BaseModel],
-                    prefix: _Loc = ()) -> list[Problem]:
+def _shape_problems(
+    error: ValidationError, file: _File, model: type[BaseModel], prefix: _Loc = ()
+) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         loc = prefix + tuple(p for p in item["loc"] if p != "[key]")
@@ -283,9 +296,14 @@ def _check_texts(
     for loc, _column, value in texts:
         if isinstance(value, str):
             if own_lang is None:
-                problems.append(file.problem(loc, "plain text needs the file's language: add "
-                                             "`lang: en` (or fi, sl) at the top of the file, "
-                                             "or write the text as {en: ...}"))
+                problems.append(
+                    file.problem(
+                        loc,
+                        "plain text needs the file's language: add "
+                        "`lang: en` (or fi, sl) at the top of the file, "
+                        "or write the text as {en: ...}",
+                    )
+                )
         else:
             problems.extend(
                 file.problem((*loc, key), _unknown("language", key, languages, "taxonomy.yaml"))
@@ -295,19 +313,26 @@ def _check_texts(
     return problems
 
 
-def _check_ids(values: Iterable[tuple[_Loc, str]], kind: str, known: set[str], where: str,
-               file: _File) -> list[Problem]:
-    return [file.problem(loc, _unknown(kind, value, known, where))
-            for loc, value in values if value not in known]
+def _check_ids(
+    values: Iterable[tuple[_Loc, str]], kind: str, known: set[str], where: str, file: _File
+) -> list[Problem]:
+    return [
+        file.problem(loc, _unknown(kind, value, known, where))
+        for loc, value in values
+        if value not in known
+    ]
 
 
-def _duplicates(ids: list[str], loc: Callable[[int], _Loc], file: _File) -> list[Problem]:
+def _duplicates(ids: list[str], prefix: _Loc, suffix: _Loc, file: _File) -> list[Problem]:
+    """Report every id met before, at ``(*prefix, index, *suffix)``."""
     seen: dict[str, int] = {}
     problems = []
     for index, term_id in enumerate(ids):
         if term_id in seen:
-            message = f"duplicate id {term_id!r} (first at item {seen[term_id] + 1}): ids are unique"
-            problems.append(file.problem(loc(index), message))
+            message = (
+                f"duplicate id {term_id!r} (first at item {seen[term_id] + 1}): ids are unique"
+            )
+            problems.append(file.problem((*prefix, index, *suffix), message))
         seen.setdefault(term_id, index)
     return problems
 
@@ -376,11 +401,12 @@ class _Reader:
         before = len(self.problems)
         for vocabulary in Taxonomy.VOCABULARIES:
             ids = taxonomy.ids(vocabulary)
-            self.problems += _duplicates(ids, lambda i, v=vocabulary: (v, i, "id"), file)
+            self.problems += _duplicates(ids, (vocabulary,), ("id",), file)
         languages = set(taxonomy.ids("languages"))
         if taxonomy.lang is not None and taxonomy.lang not in languages:
-            self.problems.append(file.problem(("lang",), _unknown(
-                "language", taxonomy.lang, languages, "languages")))
+            self.problems.append(
+                file.problem(("lang",), _unknown("language", taxonomy.lang, languages, "languages"))
+            )
         self.problems += _check_texts(taxonomy.texts(), taxonomy.lang, languages, file)
         if len(self.problems) > before:
             return None
@@ -396,17 +422,24 @@ class _Reader:
             return None
         before = len(self.problems)
         items = partners.root
-        self.problems += _duplicates([p.id for p in items], lambda i: (i, "id"), file)
+        self.problems += _duplicates([p.id for p in items], (), ("id",), file)
         for index, partner in enumerate(items):
             if self.taxonomy is not None and partner.language not in self.languages:
-                self.problems.append(file.problem((index, "language"), _unknown(
-                    "language", partner.language, self.languages, "taxonomy.yaml")))
+                self.problems.append(
+                    file.problem(
+                        (index, "language"),
+                        _unknown("language", partner.language, self.languages, "taxonomy.yaml"),
+                    )
+                )
             try:
                 Locale.parse(partner.locale)
             except (ValueError, UnknownLocaleError):
-                self.problems.append(file.problem(
-                    (index, "locale"), f"unknown locale {partner.locale!r}: use one such as "
-                    "fi_FI, sl_SI or en_GB"))
+                self.problems.append(
+                    file.problem(
+                        (index, "locale"),
+                        f"unknown locale {partner.locale!r}: use one such as fi_FI, sl_SI or en_GB",
+                    )
+                )
         if len(self.problems) > before:
             return None
         self.partners = {p.id: p for p in items}
@@ -418,8 +451,9 @@ class _Reader:
         if not folder.is_dir():
             return practices
         for path in sorted(folder.glob("*.yml")):
-            self.problems.append(Problem(_display(path), None, "-",
-                                         "practice files end in .yaml: rename the file"))
+            self.problems.append(
+                Problem(_display(path), None, "-", "practice files end in .yaml: rename the file")
+            )
         for path in sorted(folder.glob("*.yaml")):
             practice = self._read_practice(path)
             if practice is not None:
@@ -435,12 +469,22 @@ class _Reader:
             return None
         before = len(self.problems)
         if practice.id != path.stem:
-            self.problems.append(file.problem(("id",), f"id {practice.id!r} differs from the file "
-                                              f"name {path.name!r}: rename the file to "
-                                              f"{practice.id}.yaml, or change the id"))
+            self.problems.append(
+                file.problem(
+                    ("id",),
+                    f"id {practice.id!r} differs from the file "
+                    f"name {path.name!r}: rename the file to "
+                    f"{practice.id}.yaml, or change the id",
+                )
+            )
         if self.partners is not None and practice.partner is not None:
-            self.problems += _check_ids([(("partner",), practice.partner)], "partner",
-                                        set(self.partners), "partners.yaml", file)
+            self.problems += _check_ids(
+                [(("partner",), practice.partner)],
+                "partner",
+                set(self.partners),
+                "partners.yaml",
+                file,
+            )
         if self.taxonomy is not None:
             self.problems += self._check_practice_terms(practice, file)
         if len(self.problems) > before:
@@ -452,13 +496,22 @@ class _Reader:
         assert taxonomy is not None
         where = "taxonomy.yaml"
         checks: list[tuple[str, str, list[tuple[_Loc, str]]]] = [
-            ("category", "categories",
-             [(("category",), practice.category)] if practice.category else []),
+            (
+                "category",
+                "categories",
+                [(("category",), practice.category)] if practice.category else [],
+            ),
             ("theme", "themes", [(("themes", i), t) for i, t in enumerate(practice.themes)]),
-            ("target group", "target_groups",
-             [(("target_groups", i), t) for i, t in enumerate(practice.target_groups)]),
-            ("perspective", "perspectives",
-             [(("perspectives", p), p) for p in practice.perspectives]),
+            (
+                "target group",
+                "target_groups",
+                [(("target_groups", i), t) for i, t in enumerate(practice.target_groups)],
+            ),
+            (
+                "perspective",
+                "perspectives",
+                [(("perspectives", p), p) for p in practice.perspectives],
+            ),
             ("language", "languages", [(("lang",), practice.lang)] if practice.lang else []),
         ]
         problems = []
@@ -479,8 +532,9 @@ class _Reader:
                 sessions[session.id] = session
         return sessions
 
-    def read_session(self, session_id: str, practice_ids: set[str],
-                     session_ids: set[str]) -> Session | None:
+    def read_session(
+        self, session_id: str, practice_ids: set[str], session_ids: set[str]
+    ) -> Session | None:
         path = self.root / "sessions" / session_id / "session.yaml"
         file = _read_yaml(path, self.problems)
         if file is None:
@@ -490,32 +544,57 @@ class _Reader:
             return None
         before = len(self.problems)
         if session.id != session_id:
-            self.problems.append(file.problem(("id",), f"id {session.id!r} differs from its folder "
-                                              f"name {session_id!r}: make them equal"))
+            self.problems.append(
+                file.problem(
+                    ("id",),
+                    f"id {session.id!r} differs from its folder "
+                    f"name {session_id!r}: make them equal",
+                )
+            )
         partner_ids = set(self.partners or ())
         if self.partners is not None:
             self.problems += _check_ids(
                 [(("host",), session.host)]
                 + [(("partners", i), p) for i, p in enumerate(session.partners)]
                 + [(("participants", p), p) for p in session.participants],
-                "partner", partner_ids, "partners.yaml", file)
+                "partner",
+                partner_ids,
+                "partners.yaml",
+                file,
+            )
         taking_part = set(session.partners or partner_ids)
         self.problems += [
-            file.problem(("participants", p), f"partner {p!r} is not among the session's partners: "
-                         "add it to `partners`, or remove its count")
-            for p in session.participants if p in partner_ids and p not in taking_part
+            file.problem(
+                ("participants", p),
+                f"partner {p!r} is not among the session's partners: "
+                "add it to `partners`, or remove its count",
+            )
+            for p in session.participants
+            if p in partner_ids and p not in taking_part
         ]
         self.problems += _check_ids(
             [(("practices", i), p) for i, p in enumerate(session.practices)],
-            "practice", practice_ids, "practices/", file)
-        self.problems += _duplicates(session.practices, lambda i: ("practices", i), file)
+            "practice",
+            practice_ids,
+            "practices/",
+            file,
+        )
+        self.problems += _duplicates(session.practices, ("practices",), (), file)
         self.problems += _check_ids(
             [(("follows", i), s) for i, s in enumerate(session.follows)],
-            "session", session_ids - {session.id}, "sessions/", file)
+            "session",
+            session_ids - {session.id},
+            "sessions/",
+            file,
+        )
         if self.taxonomy is not None:
             self.problems += _check_ids(
                 [(("criteria", i), c) for i, c in enumerate(session.criteria)],
-                "criterion", set(self.taxonomy.ids("criteria")), "taxonomy.yaml", file)
+                "criterion",
+                set(self.taxonomy.ids("criteria")),
+                "taxonomy.yaml",
+                file,
+            )
             self.problems += _check_texts(session.texts(), session.lang, self.languages, file)
         if len(self.problems) > before:
             return None
@@ -535,8 +614,9 @@ def _reader(data_dir: _PathLike | None) -> _Reader:
     root = config.data_dir(data_dir)
     reader = _Reader(root)
     if not root.is_dir():
-        reader.problems.append(Problem(_display(root), None, "-", "no such data folder: check "
-                                       "--data or HOPE_DATA"))
+        reader.problems.append(
+            Problem(_display(root), None, "-", "no such data folder: check --data or HOPE_DATA")
+        )
         reader.raise_problems()
     return reader
 
@@ -686,12 +766,16 @@ def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> di
         "target_groups": tuple(practice.target_groups),
         "status": practice.status,
         "lang": practice.lang,
-        **{f"resources_{k}": resources.get(k) for k in
-           ("cost_eur", "cost_unit", "participants_max", "sessions_per_year", "staff")},
+        **{
+            f"resources_{k}": resources.get(k)
+            for k in ("cost_eur", "cost_unit", "participants_max", "sessions_per_year", "staff")
+        },
         "reach_participants_per_year": reach.get("participants_per_year"),
         "reach_period": reach.get("period"),
-        **{f"funding_{k}": funding.get(k) for k in
-           ("programme", "project_code", "priority_axis", "objective")},
+        **{
+            f"funding_{k}": funding.get(k)
+            for k in ("programme", "project_code", "priority_axis", "objective")
+        },
         "n_sources": len(practice.sources),
         "n_contacts": len(practice.contacts),
     }
@@ -819,8 +903,19 @@ def load_sessions(data_dir: _PathLike | None = None) -> pd.DataFrame:
         }
         for s in sessions.values()
     ]
-    columns = ["title", "host", "start", "end", "mode", "location", "n_practices",
-               "n_partners", "participants", "follows", "demo"]
+    columns = [
+        "title",
+        "host",
+        "start",
+        "end",
+        "mode",
+        "location",
+        "n_practices",
+        "n_partners",
+        "participants",
+        "follows",
+        "demo",
+    ]
     return pd.DataFrame(rows, index=pd.Index(list(sessions), name="id"), columns=columns)
 
 
@@ -848,8 +943,11 @@ def template_fields(taxonomy: Taxonomy) -> list[str]:
 
 
 def _filled(practice: Practice, texts: dict[str, Any]) -> set[str]:
-    filled = {name for name in ("category", "resources", "reach", "funding")
-              if getattr(practice, name) is not None}
+    filled = {
+        name
+        for name in ("category", "resources", "reach", "funding")
+        if getattr(practice, name) is not None
+    }
     filled |= {name for name in ("themes", "target_groups") if getattr(practice, name)}
     return filled | set(texts)
 
@@ -883,26 +981,80 @@ def completeness(data_dir: _PathLike | None = None) -> pd.DataFrame:
     for practice in practices.values():
         texts = {column: value for _, column, value in practice.texts() if column in translated}
         filled = _filled(practice, texts)
-        expected = {"en", practice.lang}
-        if practice.partner in partners:
-            expected.add(partners[practice.partner].language)
-        expected = {lang for lang in expected if lang in languages}
+        own = {practice.lang, partners[practice.partner].language if practice.partner else None}
+        expected = {lang for lang in {"en", *own} if lang in languages}
         missing_translations = tuple(
             f"{column}:{lang}"
             for column, value in texts.items()
             for lang in sorted(expected)
             if lang not in ({practice.lang} if isinstance(value, str) else set(value))
         )
-        rows.append({
-            "title": pick_text(practice.title, "en", practice.lang)[0],
-            "partner": practice.partner,
-            "filled": sum(name in filled for name in fields),
-            "total": len(fields),
-            "share": sum(name in filled for name in fields) / len(fields),
-            "missing": tuple(name for name in fields if name not in filled),
-            "missing_translations": missing_translations,
-            "n_missing_translations": len(missing_translations),
-        })
-    columns = ["title", "partner", "filled", "total", "share", "missing",
-               "missing_translations", "n_missing_translations"]
+        rows.append(
+            {
+                "title": pick_text(practice.title, "en", practice.lang)[0],
+                "partner": practice.partner,
+                "filled": sum(name in filled for name in fields),
+                "total": len(fields),
+                "share": sum(name in filled for name in fields) / len(fields),
+                "missing": tuple(name for name in fields if name not in filled),
+                "missing_translations": missing_translations,
+                "n_missing_translations": len(missing_translations),
+            }
+        )
+    columns = [
+        "title",
+        "partner",
+        "filled",
+        "total",
+        "share",
+        "missing",
+        "missing_translations",
+        "n_missing_translations",
+    ]
     return pd.DataFrame(rows, index=pd.Index(list(practices), name="id"), columns=columns)
+
+
+def practice_counts(data: DataFolder, lang: str = "en") -> pd.DataFrame:
+    """Count practices per category (rows) and partner (columns), with totals.
+
+    Parameters
+    ----------
+    data : DataFolder
+        A loaded data folder (:func:`load_data`).
+    lang : str, default "en"
+        The language of the category labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: category labels in taxonomy order, then ``(uncategorised)`` when any practice
+        has no category, then ``total``. Columns: partners' short names in file order, then
+        ``reference`` for practices outside the partnership; partners with no practice are
+        left out.
+    """
+    from .i18n import _
+
+    taxonomy = data.taxonomy
+    names = {pid: p.short_name for pid, p in data.partners.items()}
+    reference, uncategorised = _("reference"), _("(uncategorised)")
+    labels = [taxonomy.label("categories", c, lang) for c in taxonomy.ids("categories")]
+    practices = list(data.practices.values())
+    counts = pd.crosstab(
+        pd.Categorical(
+            [
+                taxonomy.label("categories", p.category, lang) if p.category else uncategorised
+                for p in practices
+            ],
+            categories=[*labels, uncategorised],
+        ),
+        pd.Categorical(
+            [names.get(p.partner or "", reference) for p in practices],
+            categories=[*names.values(), reference],
+        ),
+        dropna=False,
+    )
+    rows = [row for row in counts.index if row != uncategorised or counts.loc[row].sum() > 0]
+    counts = counts.loc[rows, counts.sum() > 0]
+    counts.loc[_("total")] = counts.sum()
+    counts.index.name, counts.columns.name = _("category"), None
+    return counts

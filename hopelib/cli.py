@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pandas as pd
+from pydantic import BaseModel
 
 from . import __version__, config
-from .catalogue import ValidationReport, completeness, load_data, validate
+from .catalogue import ValidationReport, completeness, load_data, practice_counts, validate
 from .errors import HopeError
-from .i18n import _, format_date_range
+from .i18n import _, format_date_range, ngettext
 from .models import PartnerList, Practice, Session, Taxonomy, pick_text
 
 __all__ = ["build_parser", "main"]
 
-_SCHEMAS = {
+_SCHEMAS: dict[str, type[BaseModel]] = {
     "practice": Practice,
     "partners": PartnerList,
     "taxonomy": Taxonomy,
@@ -35,14 +36,28 @@ def _print_report(report: ValidationReport, data_dir: Path) -> int:
         for problem in report.problems:
             print(problem, file=sys.stderr)
         files = len({p.path for p in report.problems})
-        print(_("{n} problem(s) in {files} file(s): fix them and run `hope validate` again.")
-              .format(n=len(report.problems), files=files), file=sys.stderr)
+        print(
+            _("{n} problem(s) in {files} file(s): fix them and run `hope validate` again.").format(
+                n=len(report.problems), files=files
+            ),
+            file=sys.stderr,
+        )
         return 1
     counts = report.counts
-    print(_("taxonomy: OK ({n} criteria)").format(n=counts["criteria"]))
-    print(_("partners: OK ({n} partners)").format(n=counts["partners"]))
-    print(_("practices: OK ({n} practices)").format(n=counts["practices"]))
-    print(_("sessions: OK ({n} sessions)").format(n=counts["sessions"]))
+    print(
+        _("taxonomy: OK ({n})").format(
+            n=ngettext("{n} criterion", "{n} criteria", counts["criteria"]).format(
+                n=counts["criteria"]
+            )
+        )
+    )
+    for kind, singular, plural in (
+        ("partners", "{n} partner", "{n} partners"),
+        ("practices", "{n} practice", "{n} practices"),
+        ("sessions", "{n} session", "{n} sessions"),
+    ):
+        what = ngettext(singular, plural, counts[kind]).format(n=counts[kind])
+        print(_("{kind}: OK ({what})").format(kind=kind, what=what))
     return 0
 
 
@@ -56,8 +71,12 @@ def _print_completeness(data_dir: Path) -> None:
         translations = ", ".join(row["missing_translations"]) or "-"
         print("  " + _("translations missing: {fields}").format(fields=translations))
     total = int(table["n_missing_translations"].sum()) if len(table) else 0
-    print("\n" + _("{n} practices; {fields} empty template fields; {tr} missing translations")
-          .format(n=len(table), fields=int((table["total"] - table["filled"]).sum()), tr=total))
+    print(
+        "\n"
+        + _("{n} practices; {fields} empty template fields; {tr} missing translations").format(
+            n=len(table), fields=int((table["total"] - table["filled"]).sum()), tr=total
+        )
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -72,35 +91,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     """Print practices per partner and category, and the sessions."""
     data = load_data(args.data)
-    taxonomy = data.taxonomy
     names = {pid: p.short_name for pid, p in data.partners.items()}
-    reference = _("reference")
-    columns = [*names.values(), reference]
-    rows = [taxonomy.label("categories", c) for c in taxonomy.ids("categories")]
-    uncategorised = _("(uncategorised)")
-    counts = pd.crosstab(
-        pd.Categorical(
-            [taxonomy.label("categories", p.category) if p.category else uncategorised
-             for p in data.practices.values()],
-            categories=[*rows, uncategorised]),
-        pd.Categorical([names.get(p.partner or "", reference) for p in data.practices.values()],
-                       categories=columns),
-        dropna=False,
-    )
-    counts = counts.loc[:, counts.sum() > 0]
-    counts.loc[_("total")] = counts.sum()
-    counts.index.name, counts.columns.name = _("category"), None
-    print(_("{n} practices, {p} partners, {s} sessions in {path}").format(
-        n=len(data.practices), p=len(data.partners), s=len(data.sessions), path=data.root))
-    print("\n" + _("Practices per category and partner") + "\n")
-    print(counts.to_string())
+    counts = practice_counts(data)
+    sizes = [
+        ngettext("{n} practice", "{n} practices", len(data.practices)),
+        ngettext("{n} partner", "{n} partners", len(data.partners)),
+        ngettext("{n} session", "{n} sessions", len(data.sessions)),
+    ]
+    counted = [
+        size.format(n=n)
+        for size, n in zip(
+            sizes, (len(data.practices), len(data.partners), len(data.sessions)), strict=True
+        )
+    ]
+    print(", ".join(counted) + " " + _("in {path}").format(path=data.root))
+    if len(data.practices):
+        print("\n" + _("Practices per category and partner") + "\n")
+        print(counts.to_string())
     print("\n" + _("Sessions") + "\n")
     for session in data.sessions.values():
         when = format_date_range(session.dates[0], session.dates[-1], "en_GB")
         title = pick_text(session.title, "en", session.lang)[0]
         demo = "  [" + _("demo: illustrative records") + "]" if session.demo else ""
-        print(f"  {session.id:<24} {when:<22} {names.get(session.host, session.host):<18} "
-              f"{len(session.practices):>2} " + _("practices") + f"  {title}{demo}")
+        print(
+            f"  {session.id:<24} {when:<22} {names.get(session.host, session.host):<18} "
+            f"{len(session.practices):>2} " + _("practices") + f"  {title}{demo}"
+        )
     return 0
 
 
@@ -119,14 +135,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _add_data(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", metavar="DIR", default=None,
-                        help=_("the data folder (default: $HOPE_DATA or the project's data/)"))
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        default=None,
+        help=_("the data folder (default: $HOPE_DATA or the project's data/)"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``hope`` argument parser with one subparser per subcommand."""
     parser = argparse.ArgumentParser(
-        prog="hope", description=_("The HOPE exchange-of-experience workbook."))
+        prog="hope", description=_("The HOPE exchange-of-experience workbook.")
+    )
     parser.add_argument("--version", action="version", version=f"hope {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -139,15 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate_parser = add("validate", cmd_validate)
     _add_data(validate_parser)
     validate_parser.add_argument(
-        "--completeness", action="store_true",
-        help=_("also list per practice the template fields and translations still empty"))
+        "--completeness",
+        action="store_true",
+        help=_("also list per practice the template fields and translations still empty"),
+    )
 
     _add_data(add("summary", cmd_summary))
 
     schema_parser = add("schema", cmd_schema)
     _add_data(schema_parser)
-    schema_parser.add_argument("--out", metavar="DIR", default=None,
-                               help=_("where to write the schemas (default: DATA/schemas)"))
+    schema_parser.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help=_("where to write the schemas (default: DATA/schemas)"),
+    )
     return parser
 
 
@@ -159,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HopeError as error:
         print(f"hope {args.command}: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. `hope summary | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(_("interrupted"), file=sys.stderr)
         return 130

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import dates, numbers
@@ -35,7 +35,7 @@ DOMAIN = "hopelib"
 _state = {"lang": DEFAULT_LANG}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translations(lang: str) -> gettext.NullTranslations:
     return Translations.load(str(LOCALES_DIR), [lang], DOMAIN)
 

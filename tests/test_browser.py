@@ -10,8 +10,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_offline_page_renders_local_file_and_blocks_network(offline_page: Any,
-                                                            tmp_path: Path) -> None:
+def test_offline_page_renders_local_file_and_blocks_network(
+    offline_page: Any, tmp_path: Path
+) -> None:
     page_file = tmp_path / "page.html"
     page_file.write_text(
         "<!doctype html><meta charset=utf-8><title>t</title>"

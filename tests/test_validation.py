@@ -51,116 +51,296 @@ CAFE = "practices/reference-cafe.yaml"
 SESSION = "sessions/demo-x/session.yaml"
 
 CASES = {
-    "unknown partner": Case(JOB, _sub(JOB, "partner: north", "partner: nort"),
-                            "partner", "unknown partner 'nort': did you mean 'north'?",
-                            "partner: nort"),
-    "unknown category": Case(JOB, _sub(JOB, "category: collaboration", "category: sport"),
-                             "category", "unknown category 'sport'", "category: sport"),
-    "unknown theme": Case(JOB, _sub(JOB, "themes: [employment]", "themes:\n  - employment\n"
-                                    "  - housing"),
-                          "themes[1]", "unknown theme 'housing'", "- housing"),
-    "unknown target group": Case(JOB, _sub(JOB, "young-people, ", "young-peple, "),
-                                 "target_groups[0]", "unknown target group 'young-peple'",
-                                 "target_groups:"),
-    "unknown perspective": Case(JOB, _sub(JOB, "  society:\n", "  region:\n"),
-                                "perspectives.region", "unknown perspective 'region'",
-                                "  region:"),
-    "unknown criterion": Case(SESSION, _sub(SESSION, "mode: virtual",
-                                            "mode: virtual\ncriteria: [relevance, beauty]"),
-                              "criteria[1]", "unknown criterion 'beauty'", "criteria:"),
-    "unknown practice": Case(SESSION, _sub(SESSION, "coop-kitchen]", "coop-kitchn]"),
-                             "practices[1]", "unknown practice 'coop-kitchn'", "practices:"),
-    "unknown host": Case(SESSION, _sub(SESSION, "host: north", "host: east"),
-                         "host", "unknown partner 'east'", "host: east"),
-    "unknown session followed": Case(SESSION, _sub(SESSION, "demo: true", "demo: true\n"
-                                                   "follows: [demo-0]"),
-                                     "follows[0]", "unknown session 'demo-0'", "follows:"),
+    "unknown partner": Case(
+        JOB,
+        _sub(JOB, "partner: north", "partner: nort"),
+        "partner",
+        "unknown partner 'nort': did you mean 'north'?",
+        "partner: nort",
+    ),
+    "unknown category": Case(
+        JOB,
+        _sub(JOB, "category: collaboration", "category: sport"),
+        "category",
+        "unknown category 'sport'",
+        "category: sport",
+    ),
+    "unknown theme": Case(
+        JOB,
+        _sub(JOB, "themes: [employment]", "themes:\n  - employment\n  - housing"),
+        "themes[1]",
+        "unknown theme 'housing'",
+        "- housing",
+    ),
+    "unknown target group": Case(
+        JOB,
+        _sub(JOB, "young-people, ", "young-peple, "),
+        "target_groups[0]",
+        "unknown target group 'young-peple'",
+        "target_groups:",
+    ),
+    "unknown perspective": Case(
+        JOB,
+        _sub(JOB, "  society:\n", "  region:\n"),
+        "perspectives.region",
+        "unknown perspective 'region'",
+        "  region:",
+    ),
+    "unknown criterion": Case(
+        SESSION,
+        _sub(SESSION, "mode: virtual", "mode: virtual\ncriteria: [relevance, beauty]"),
+        "criteria[1]",
+        "unknown criterion 'beauty'",
+        "criteria:",
+    ),
+    "unknown practice": Case(
+        SESSION,
+        _sub(SESSION, "coop-kitchen]", "coop-kitchn]"),
+        "practices[1]",
+        "unknown practice 'coop-kitchn'",
+        "practices:",
+    ),
+    "unknown host": Case(
+        SESSION,
+        _sub(SESSION, "host: north", "host: east"),
+        "host",
+        "unknown partner 'east'",
+        "host: east",
+    ),
+    "unknown session followed": Case(
+        SESSION,
+        _sub(SESSION, "demo: true", "demo: true\nfollows: [demo-0]"),
+        "follows[0]",
+        "unknown session 'demo-0'",
+        "follows:",
+    ),
     "participants of a partner not taking part": Case(
-        SESSION, _sub(SESSION, "mode: virtual", "mode: virtual\npartners: [north]"),
-        "participants.south", "not among the session's partners", "participants:"),
-    "id differs from file name": Case(JOB, _sub(JOB, "id: job-path", "id: job-paths"),
-                                      "id", "differs from the file name 'job-path.yaml'",
-                                      "id: job-paths"),
-    "session id differs from folder": Case(SESSION, _sub(SESSION, "id: demo-x", "id: demo-y"),
-                                           "id", "differs from its folder name", "id: demo-y"),
-    "bad slug": Case(CAFE, _sub(CAFE, "id: reference-cafe", "id: Reference Cafe"),
-                     "id", "'Reference Cafe' is not a valid id", "id: Reference Cafe"),
-    "bad partner slug": Case("partners.yaml", _sub("partners.yaml", "id: south", "id: South_1"),
-                             "[1].id", "is not a valid id", "id: South_1"),
-    "missing required field": Case(JOB, _sub(JOB, "country: FI\n", ""),
-                                   "country", "required field is missing", "id: job-path"),
-    "missing sources": Case(CAFE, lambda root: (root / CAFE).write_text(
-        (root / CAFE).read_text(encoding="utf-8").split("sources:")[0], encoding="utf-8"),
-        "sources", "required field is missing", "id: reference-cafe"),
-    "wrong type (number for text)": Case(JOB, _sub(JOB, "organisation: North employment services",
-                                                   "organisation: 42"),
-                                         "organisation", "valid string", "organisation: 42"),
-    "wrong type (text for number)": Case(JOB, _sub(JOB, "participants_max: 8",
-                                                   "participants_max: eight"),
-                                         "resources.participants_max", "valid integer",
-                                         "participants_max: eight"),
-    "wrong type (string for list)": Case(JOB, _sub(JOB, "themes: [employment]",
-                                                   "themes: employment"),
-                                         "themes", "valid list", "themes: employment"),
-    "wrong type (list for text)": Case(CAFE, _sub(CAFE, "transferability: Sopii kaikille.",
-                                                  "transferability: [Sopii, kaikille]"),
-                                       "transferability", "expected text", "transferability:"),
-    "negative cost": Case(JOB, _sub(JOB, "cost_eur: 330", "cost_eur: -5"),
-                          "resources.cost_eur", "greater than or equal to 0", "cost_eur: -5"),
-    "unknown status": Case(CAFE, _sub(CAFE, "country: FI", "country: FI\nstatus: paused"),
-                           "status", "'active', 'ended' or 'pilot'", "status: paused"),
-    "bad country code": Case(CAFE, _sub(CAFE, "country: FI", "country: Finland"),
-                             "country", "not a country code", "country: Finland"),
-    "bad url": Case(JOB, _sub(JOB, "url: https://example.org/job-path", "url: example.org"),
-                    "sources[0].url", "not a web address", "url: example.org"),
-    "unknown field (typo)": Case(JOB, _sub(JOB, "summary:", "sumary:"),
-                                 "sumary", "unknown field: did you mean `summary`?", "sumary:"),
-    "bad YAML": Case(JOB, _sub(JOB, "region: North Region", "region: [North Region"),
-                     "-", "bad YAML", None),
-    "bad YAML (tab indentation)": Case(COOP, _sub(COOP, "country: SI", "\tcountry: SI"),
-                                       "-", "bad YAML", "country: SI"),
-    "bad date": Case(SESSION, _sub(SESSION, "2025-03-12", "2025-02-30"),
-                     "dates[1]", "'2025-02-30' is not a date: write it as YYYY-MM-DD", "dates:"),
-    "dates out of order": Case(SESSION, _sub(SESSION, "[2025-03-11, 2025-03-12]",
-                                             "[2025-03-12, 2025-03-11]"),
-                               "-", "dates must be listed in order", "id: demo-x"),
-    "bad mode": Case(SESSION, _sub(SESSION, "mode: virtual", "mode: online"),
-                     "mode", "'virtual', 'in_person' or 'hybrid'", "mode: online"),
-    "unknown language key": Case(JOB, _sub(JOB, "fi: Polku töihin nuorille.",
-                                           "de: Ein Weg in die Arbeit."),
-                                 "summary.de", "unknown language 'de'", "de: Ein Weg"),
-    "bad language key": Case(JOB, _sub(JOB, "fi: Työpolku", "Finnish: Työpolku"),
-                             "title", "'Finnish' is not a language code", "title:"),
-    "unknown lang": Case(COOP, _sub(COOP, "lang: sl", "lang: hr"),
-                         "lang", "unknown language 'hr'", "lang: hr"),
-    "plain text without lang": Case(CAFE, _sub(CAFE, "lang: fi\n", ""),
-                                    "title", "plain text needs the file's language", "title:", count=2),
-    "empty text": Case(COOP, _sub(COOP, "title: Zadružna kuhinja", "title: '  '"),
-                       "title", "text is empty", "title:"),
-    "empty file": Case(COOP, lambda root: (root / COOP).write_text("# nothing yet\n"),
-                       "-", "the file is empty", None),
-    "non-UTF-8 file": Case(COOP, lambda root: (root / COOP).write_bytes(
-        (root / COOP).read_text(encoding="utf-8").encode("cp1250")),
-        "-", "not UTF-8", "title: Zadru"),
-    "duplicate partner ids": Case("partners.yaml", _sub("partners.yaml", "id: south",
-                                                              "id: north  # again"),
-                                  "[1].id", "duplicate id 'north'", "north  # again"),
-    "duplicate taxonomy ids": Case("taxonomy.yaml", _sub("taxonomy.yaml", "id: wellbeing",
-                                                         "id: employment"),
-                                   "themes[1].id", "duplicate id 'employment'",
-                                   "{id: employment, label: {en: Wellbeing}}"),
-    "unknown locale": Case("partners.yaml", _sub("partners.yaml", "locale: sl_SI",
-                                                 "locale: xx_YY"),
-                           "[1].locale", "unknown locale 'xx_YY'", "locale: xx_YY"),
-    "bad scale": Case("taxonomy.yaml", _sub("taxonomy.yaml", "{min: 0, max: 3}",
-                                            "{min: 3, max: 0}"),
-                      "criteria[1].scale", "min (3) must be below max (0)", "scale: {min: 3"),
-    "scale label outside scale": Case("taxonomy.yaml", _sub("taxonomy.yaml", "5: {en: Fully}",
-                                                            "6: {en: Fully}"),
-                                      "criteria[0].scale", "outside 1..5", "scale:"),
-    "yml extension": Case("practices/extra.yml", lambda root: (root / "practices" /
-                                                               "extra.yml").write_text("id: x\n"),
-                          "-", "end in .yaml", None),
+        SESSION,
+        _sub(SESSION, "mode: virtual", "mode: virtual\npartners: [north]"),
+        "participants.south",
+        "not among the session's partners",
+        "participants:",
+    ),
+    "id differs from file name": Case(
+        JOB,
+        _sub(JOB, "id: job-path", "id: job-paths"),
+        "id",
+        "differs from the file name 'job-path.yaml'",
+        "id: job-paths",
+    ),
+    "session id differs from folder": Case(
+        SESSION,
+        _sub(SESSION, "id: demo-x", "id: demo-y"),
+        "id",
+        "differs from its folder name",
+        "id: demo-y",
+    ),
+    "bad slug": Case(
+        CAFE,
+        _sub(CAFE, "id: reference-cafe", "id: Reference Cafe"),
+        "id",
+        "'Reference Cafe' is not a valid id",
+        "id: Reference Cafe",
+    ),
+    "bad partner slug": Case(
+        "partners.yaml",
+        _sub("partners.yaml", "id: south", "id: South_1"),
+        "[1].id",
+        "is not a valid id",
+        "id: South_1",
+    ),
+    "missing required field": Case(
+        JOB, _sub(JOB, "country: FI\n", ""), "country", "required field is missing", "id: job-path"
+    ),
+    "missing sources": Case(
+        CAFE,
+        lambda root: (root / CAFE).write_text(
+            (root / CAFE).read_text(encoding="utf-8").split("sources:")[0], encoding="utf-8"
+        ),
+        "sources",
+        "required field is missing",
+        "id: reference-cafe",
+    ),
+    "wrong type (number for text)": Case(
+        JOB,
+        _sub(JOB, "organisation: North employment services", "organisation: 42"),
+        "organisation",
+        "valid string",
+        "organisation: 42",
+    ),
+    "wrong type (text for number)": Case(
+        JOB,
+        _sub(JOB, "participants_max: 8", "participants_max: eight"),
+        "resources.participants_max",
+        "valid integer",
+        "participants_max: eight",
+    ),
+    "wrong type (string for list)": Case(
+        JOB,
+        _sub(JOB, "themes: [employment]", "themes: employment"),
+        "themes",
+        "valid list",
+        "themes: employment",
+    ),
+    "wrong type (list for text)": Case(
+        CAFE,
+        _sub(CAFE, "transferability: Sopii kaikille.", "transferability: [Sopii, kaikille]"),
+        "transferability",
+        "expected text",
+        "transferability:",
+    ),
+    "negative cost": Case(
+        JOB,
+        _sub(JOB, "cost_eur: 330", "cost_eur: -5"),
+        "resources.cost_eur",
+        "greater than or equal to 0",
+        "cost_eur: -5",
+    ),
+    "unknown status": Case(
+        CAFE,
+        _sub(CAFE, "country: FI", "country: FI\nstatus: paused"),
+        "status",
+        "'active', 'ended' or 'pilot'",
+        "status: paused",
+    ),
+    "bad country code": Case(
+        CAFE,
+        _sub(CAFE, "country: FI", "country: Finland"),
+        "country",
+        "not a country code",
+        "country: Finland",
+    ),
+    "bad url": Case(
+        JOB,
+        _sub(JOB, "url: https://example.org/job-path", "url: example.org"),
+        "sources[0].url",
+        "not a web address",
+        "url: example.org",
+    ),
+    "unknown field (typo)": Case(
+        JOB,
+        _sub(JOB, "summary:", "sumary:"),
+        "sumary",
+        "unknown field: did you mean `summary`?",
+        "sumary:",
+    ),
+    "bad YAML": Case(
+        JOB, _sub(JOB, "region: North Region", "region: [North Region"), "-", "bad YAML", None
+    ),
+    "bad YAML (tab indentation)": Case(
+        COOP, _sub(COOP, "country: SI", "\tcountry: SI"), "-", "bad YAML", "country: SI"
+    ),
+    "bad date": Case(
+        SESSION,
+        _sub(SESSION, "2025-03-12", "2025-02-30"),
+        "dates[1]",
+        "'2025-02-30' is not a date: write it as YYYY-MM-DD",
+        "dates:",
+    ),
+    "dates out of order": Case(
+        SESSION,
+        _sub(SESSION, "[2025-03-11, 2025-03-12]", "[2025-03-12, 2025-03-11]"),
+        "-",
+        "dates must be listed in order",
+        "id: demo-x",
+    ),
+    "bad mode": Case(
+        SESSION,
+        _sub(SESSION, "mode: virtual", "mode: online"),
+        "mode",
+        "'virtual', 'in_person' or 'hybrid'",
+        "mode: online",
+    ),
+    "unknown language key": Case(
+        JOB,
+        _sub(JOB, "fi: Polku töihin nuorille.", "de: Ein Weg in die Arbeit."),
+        "summary.de",
+        "unknown language 'de'",
+        "de: Ein Weg",
+    ),
+    "bad language key": Case(
+        JOB,
+        _sub(JOB, "fi: Työpolku", "Finnish: Työpolku"),
+        "title",
+        "'Finnish' is not a language code",
+        "title:",
+    ),
+    "unknown lang": Case(
+        COOP, _sub(COOP, "lang: sl", "lang: hr"), "lang", "unknown language 'hr'", "lang: hr"
+    ),
+    "plain text without lang": Case(
+        CAFE,
+        _sub(CAFE, "lang: fi\n", ""),
+        "title",
+        "plain text needs the file's language",
+        "title:",
+        count=2,
+    ),
+    "empty text": Case(
+        COOP,
+        _sub(COOP, "title: Zadružna kuhinja", "title: '  '"),
+        "title",
+        "text is empty",
+        "title:",
+    ),
+    "empty file": Case(
+        COOP,
+        lambda root: (root / COOP).write_text("# nothing yet\n"),
+        "-",
+        "the file is empty",
+        None,
+    ),
+    "non-UTF-8 file": Case(
+        COOP,
+        lambda root: (root / COOP).write_bytes(
+            (root / COOP).read_text(encoding="utf-8").encode("cp1250")
+        ),
+        "-",
+        "not UTF-8",
+        "title: Zadru",
+    ),
+    "duplicate partner ids": Case(
+        "partners.yaml",
+        _sub("partners.yaml", "id: south", "id: north  # again"),
+        "[1].id",
+        "duplicate id 'north'",
+        "north  # again",
+    ),
+    "duplicate taxonomy ids": Case(
+        "taxonomy.yaml",
+        _sub("taxonomy.yaml", "id: wellbeing", "id: employment"),
+        "themes[1].id",
+        "duplicate id 'employment'",
+        "{id: employment, label: {en: Wellbeing}}",
+    ),
+    "unknown locale": Case(
+        "partners.yaml",
+        _sub("partners.yaml", "locale: sl_SI", "locale: xx_YY"),
+        "[1].locale",
+        "unknown locale 'xx_YY'",
+        "locale: xx_YY",
+    ),
+    "bad scale": Case(
+        "taxonomy.yaml",
+        _sub("taxonomy.yaml", "{min: 0, max: 3}", "{min: 3, max: 0}"),
+        "criteria[1].scale",
+        "min (3) must be below max (0)",
+        "scale: {min: 3",
+    ),
+    "scale label outside scale": Case(
+        "taxonomy.yaml",
+        _sub("taxonomy.yaml", "5: {en: Fully}", "6: {en: Fully}"),
+        "criteria[0].scale",
+        "outside 1..5",
+        "scale:",
+    ),
+    "yml extension": Case(
+        "practices/extra.yml",
+        lambda root: (root / "practices" / "extra.yml").write_text("id: x\n"),
+        "-",
+        "end in .yaml",
+        None,
+    ),
 }
 
 
@@ -238,30 +418,49 @@ def test_missing_data_folder(tmp_path: Path) -> None:
 def test_missing_taxonomy_file(data_dir: Path) -> None:
     (data_dir / "taxonomy.yaml").unlink()
     problems = validate(data_dir).problems
-    assert Problem(str(data_dir / "taxonomy.yaml"), None, "-",
-                   "file not found: create it, or check --data") in problems
+    assert (
+        Problem(
+            str(data_dir / "taxonomy.yaml"), None, "-", "file not found: create it, or check --data"
+        )
+        in problems
+    )
 
 
 def test_cli_lists_problems_without_traceback(data_dir: Path) -> None:
     edit(data_dir / JOB, "partner: north", "partner: nort")
     (data_dir / COOP).write_bytes(b"id: coop-kitchen\ntitle: \xff\xfe\n")
-    run = subprocess.run([sys.executable, "-m", "hopelib", "validate", "--data", str(data_dir)],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "hopelib", "validate", "--data", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
-    assert any(line.endswith("job-path.yaml:3: partner: unknown partner 'nort': did you mean "
-                             "'north'? (see partners.yaml)") for line in lines), lines
+    assert any(
+        line.endswith(
+            "job-path.yaml:3: partner: unknown partner 'nort': did you mean "
+            "'north'? (see partners.yaml)"
+        )
+        for line in lines
+    ), lines
     assert any("coop-kitchen.yaml:2: -: the file is not UTF-8" in line for line in lines), lines
     assert lines[-1].startswith("2 problem(s) in 2 file(s)")
 
 
 def test_cli_summary_on_bad_data_is_a_message_not_a_traceback(data_dir: Path) -> None:
     edit(data_dir / "partners.yaml", "role: lead", "role: boss")
-    run = subprocess.run([sys.executable, "-m", "hopelib", "summary", "--data", str(data_dir)],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "hopelib", "summary", "--data", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     line = line_of(data_dir / "partners.yaml", "role: boss")
-    assert (f"partners.yaml:{line}: [0].role: Input should be 'lead', 'partner' or 'network' "
-            "(got 'boss')") in run.stderr
+    assert (
+        f"partners.yaml:{line}: [0].role: Input should be 'lead', 'partner' or 'network' "
+        "(got 'boss')"
+    ) in run.stderr

@@ -1,0 +1,157 @@
+"""The project's own data folder: reference data, the catalogue and the sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hopelib import (
+    completeness,
+    load_catalogue,
+    load_data,
+    load_partners,
+    load_session,
+    load_taxonomy,
+    validate,
+)
+
+from .conftest import PROJECT
+
+DATA = PROJECT / "data"
+
+#: Seed 000's table (category, region) and seed 001's list: the partnership's 11 practices.
+PARTNERSHIP = {
+    "house-of-actions": ("seinajoki", "collaboration", "South Ostrobothnia"),
+    "students-path-to-entrepreneurship": (
+        "seinajoki",
+        "social-entrepreneurship",
+        "South Ostrobothnia",
+    ),
+    "inclusive-growth-strategy": ("derry-strabane", "collaboration", "Derry & Strabane"),
+    "foyle-community-work-programme": ("derry-strabane", "collaboration", "Derry & Strabane"),
+    "work-try-out-workshop": ("seinajoki", "other", "South Ostrobothnia"),
+    "cooperative-ladies": ("maribor", "social-entrepreneurship", "Slovenia"),
+    "healthy-kids-model": ("seinajoki", "collaboration", "South Ostrobothnia"),
+    "healthy-kids-development-platform": ("seinajoki", "collaboration", "South Ostrobothnia"),
+    "sociolab": ("maribor", "social-entrepreneurship", "Slovenia"),
+    "case-management-employment-services": ("seinajoki", "other", "South Ostrobothnia"),
+    "multi-professional-collaboration-seinajoki": ("seinajoki", None, None),
+}
+REFERENCE = {"pitstoppi", "hankekahvit-kainuu", "common-steps-kouvola"}
+
+
+def test_data_folder_is_valid() -> None:
+    report = validate(DATA)
+    assert report.problems == []
+    assert report.counts["practices"] == 14
+
+
+def test_partners() -> None:
+    partners = load_partners(DATA)
+    assert list(partners.index) == ["seinajoki", "maribor", "derry-strabane", "ernact"]
+    assert partners.loc["seinajoki", "role"] == "lead"
+    assert partners.loc["ernact", "role"] == "network"
+    assert partners["language"].to_dict() == {
+        "seinajoki": "fi",
+        "maribor": "sl",
+        "derry-strabane": "en",
+        "ernact": "en",
+    }
+    assert partners.loc["derry-strabane", "country"] == "GB"
+    assert partners["colour"].is_unique
+
+
+def test_taxonomy_defaults() -> None:
+    taxonomy = load_taxonomy(DATA)
+    assert taxonomy.ids("categories") == ["collaboration", "social-entrepreneurship", "other"]
+    assert taxonomy.ids("perspectives") == ["client", "service", "society"]
+    assert taxonomy.ids("criteria") == [
+        "relevance",
+        "evidence",
+        "transferability",
+        "sustainability",
+        "cost_effectiveness",
+        "participation",
+    ]
+    for criterion in taxonomy.criteria:
+        assert (criterion.scale.min, criterion.scale.max) == (1, 5)
+        assert criterion.question
+    assert taxonomy.ids("transfer_levels") == ["adopt", "adapt", "inspire", "not_now"]
+    assert taxonomy.ids("languages") == ["en", "fi", "sl"]
+
+
+def test_the_fourteen_practices() -> None:
+    catalogue = load_catalogue(DATA)
+    assert set(catalogue.index) == set(PARTNERSHIP) | REFERENCE
+    for practice_id, (partner, category, region) in PARTNERSHIP.items():
+        row = catalogue.loc[practice_id]
+        assert row["partner"] == partner, practice_id
+        if category is not None:
+            assert row["category"] == category, practice_id
+        if region is not None:
+            assert row["region"] == region, practice_id
+    assert catalogue.loc[sorted(REFERENCE), "reference"].all()
+    assert (catalogue["n_sources"] >= 1).all()
+
+
+def test_pitstoppi_hard_figures() -> None:
+    row = load_catalogue(DATA).loc["pitstoppi"]
+    assert row["resources_cost_eur"] == 330
+    assert row["resources_cost_unit"] == "session"
+    assert row["resources_participants_max"] == 8
+    assert row["resources_staff"] == 2
+    assert all(isinstance(row[f"{p}_need"], str) for p in ("client", "service", "society"))
+
+
+def test_kainuu_funding() -> None:
+    row = load_catalogue(DATA).loc["hankekahvit-kainuu"]
+    assert row["funding_project_code"] == "S20193"
+    assert isinstance(row["transferability"], str)
+
+
+def test_completeness_reports_the_gaps() -> None:
+    table = completeness(DATA)
+    assert len(table) == 14
+    assert (table["filled"] <= table["total"]).all()
+    assert "summary" in table.loc["case-management-employment-services", "missing"]
+
+
+REAL = {
+    "2021-05-seinajoki": ("seinajoki", [dt.date(2021, 5, 10), dt.date(2021, 5, 11)], "virtual"),
+    "2021-10-maribor": ("maribor", [dt.date(2021, 10, 4), dt.date(2021, 10, 5)], "in_person"),
+    "2021-12-derry-strabane": (
+        "derry-strabane",
+        [dt.date(2021, 12, 8), dt.date(2021, 12, 9)],
+        "in_person",
+    ),
+}
+
+
+@pytest.mark.parametrize("session_id", list(REAL))
+def test_real_workshops(session_id: str) -> None:
+    session = load_session(session_id, DATA)
+    host, dates, mode = REAL[session_id]
+    assert (session.host, session.dates, session.mode) == (host, dates, mode)
+    assert not session.demo
+    assert session.sources, "a real workshop cites where its facts come from"
+    # no invented records: no archived records folder for a real workshop
+    assert not (DATA / "sessions" / session_id / "records").exists()
+
+
+def test_first_workshop_identified_the_eleven_practices() -> None:
+    assert set(load_session("2021-05-seinajoki", DATA).practices) == set(PARTNERSHIP)
+
+
+def test_demo_series() -> None:
+    data = load_data(DATA)
+    demos = {sid: s for sid, s in data.sessions.items() if s.demo}
+    assert sorted(demos) == ["demo-1", "demo-2", "demo-3"]
+    assert [demos[s].host for s in sorted(demos)] == ["seinajoki", "maribor", "derry-strabane"]
+    assert demos["demo-2"].follows == ["demo-1"]
+    assert demos["demo-3"].follows == ["demo-2"]
+    for session in demos.values():
+        assert "illustrative" in str(session.title)
+        assert 2 <= len(session.practices) <= 4
+        partners = {data.practices[p].partner for p in session.practices}
+        assert len(partners - {None}) >= 2, "a comparison needs practices of several partners"
