@@ -6,6 +6,8 @@ still fill in. See README.md for the layout and CONTRIBUTING.md for how to exten
 
 from __future__ import annotations
 
+__version__ = "0.1.0"  # before the imports: submodules read it
+
 from .catalogue import (
     DataFolder,
     ValidationReport,
@@ -24,8 +26,6 @@ from .catalogue import (
 from .errors import CatalogueError, ExportError, HopeError, Problem, StoreError
 from .i18n import _, format_date, format_date_range, format_money, format_number, set_language
 from .models import Partner, Practice, Session, Taxonomy, pick_text
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CatalogueError",

@@ -28,8 +28,11 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,7 +41,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
-from . import config
+from . import __version__, cache, config
 from .errors import CatalogueError, Problem
 from .models import (
     LANG_PATTERN,
@@ -82,6 +85,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 _Loc = tuple[str | int, ...]
 _M = TypeVar("_M", bound=BaseModel)
 _PathLike = str | os.PathLike[str]
+_LANG_RE = re.compile(LANG_PATTERN)
 
 
 # ---------------------------------------------------------------- reading files
@@ -147,15 +151,16 @@ def _field_name(loc: _Loc) -> str:
 
 def _read_yaml(path: Path, problems: list[Problem]) -> _File | None:
     """Parse one YAML file; on failure add a problem and return ``None``."""
-    name = _display(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem(name, None, "-", "file not found: create it, or check --data"))
+        problems.append(
+            Problem(_display(path), None, "-", "file not found: create it, or check --data")
+        )
         return None
     except OSError as error:
         reason = error.strerror or str(error)
-        problems.append(Problem(name, None, "-", f"cannot read the file ({reason})"))
+        problems.append(Problem(_display(path), None, "-", f"cannot read the file ({reason})"))
         return None
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
@@ -163,7 +168,7 @@ def _read_yaml(path: Path, problems: list[Problem]) -> _File | None:
         line = raw[: error.start].count(b"\n") + 1
         problems.append(
             Problem(
-                name,
+                _display(path),
                 line,
                 "-",
                 f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}): "
@@ -179,7 +184,7 @@ def _read_yaml(path: Path, problems: list[Problem]) -> _File | None:
         at = mark.line + 1 if mark is not None else None
         problems.append(
             Problem(
-                name,
+                _display(path),
                 at,
                 "-",
                 f"bad YAML: {what}: check indentation, colons "
@@ -188,10 +193,12 @@ def _read_yaml(path: Path, problems: list[Problem]) -> _File | None:
         )
         return None
     except yaml.YAMLError as error:
-        problems.append(Problem(name, None, "-", f"bad YAML: {error}"))
+        problems.append(Problem(_display(path), None, "-", f"bad YAML: {error}"))
         return None
     if data is None:
-        problems.append(Problem(name, None, "-", "the file is empty: fill it in, or remove it"))
+        problems.append(
+            Problem(_display(path), None, "-", "the file is empty: fill it in, or remove it")
+        )
         return None
     return _File(path, text, data)
 
@@ -445,20 +452,76 @@ class _Reader:
         self.partners = {p.id: p for p in items}
         return self.partners
 
-    def read_practices(self) -> dict[str, Practice]:
+    def practice_files(self) -> list[Path]:
+        """Return the practice files (``*.yaml``); report ``*.yml`` files as problems."""
         folder = self.root / "practices"
-        practices: dict[str, Practice] = {}
         if not folder.is_dir():
-            return practices
-        for path in sorted(folder.glob("*.yml")):
-            self.problems.append(
-                Problem(_display(path), None, "-", "practice files end in .yaml: rename the file")
-            )
-        for path in sorted(folder.glob("*.yaml")):
-            practice = self._read_practice(path)
-            if practice is not None:
-                practices[practice.id] = practice
-        return practices
+            return []
+        paths = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                paths.append(Path(entry.path))
+            elif entry.name.endswith(".yml"):
+                message = "practice files end in .yaml: rename the file"
+                self.problems.append(Problem(_display(Path(entry.path)), None, "-", message))
+        return paths
+
+    def context_key(self) -> tuple[object, ...]:
+        """Return what every practice's validity depends on besides its own file."""
+        files = [self.root / "taxonomy.yaml", self.root / "partners.yaml"]
+        return (cache.CACHE_VERSION, __version__, cache.signature(files))
+
+    def read_practices(self, paths: list[Path] | None = None) -> dict[str, Practice]:
+        """Read every practice, reusing the cached ones whose file has not changed."""
+        paths = self.practice_files() if paths is None else paths
+        signatures = {sig[0]: sig for sig in cache.signature(paths)}
+        cacheable = self.taxonomy is not None and self.partners is not None
+        where = cache.cache_path("practices", self.root)
+        key = self.context_key()
+        cached: dict[str, tuple[cache.FileSignature, Practice]] = (
+            (cache.load(where, key) or {}) if cacheable else {}
+        )
+        found: dict[str, tuple[cache.FileSignature, Practice]] = {}
+        todo = []
+        for path in paths:
+            entry = cached.get(path.name)
+            if entry is not None and entry[0] == signatures.get(path.name):
+                found[path.name] = entry
+            else:
+                todo.append(path)
+        for practice in self._parse_practices(todo):
+            name = f"{practice.id}.yaml"
+            found[name] = (signatures.get(name, (name, -1, -1)), practice)
+        if cacheable and (todo or len(found) != len(cached)):
+            settled = {n: e for n, e in found.items() if cache.settled([e[0]])}
+            cache.save(where, key, settled)
+        return {
+            practice.id: practice for _, practice in sorted(found.values(), key=lambda e: e[1].id)
+        }
+
+    def _parse_practices(self, paths: list[Path]) -> list[Practice]:
+        """Parse and check *paths*, over several processes when there are many."""
+        workers = min(
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+            8,
+        )
+        if len(paths) < PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
+            parsed = [self._read_practice(path) for path in paths]
+            return [p for p in parsed if p is not None]
+        # The main process parses a share too: it would otherwise wait idle.
+        shares = [paths[i::workers] for i in range(workers)]
+        context = (self.root, self.taxonomy, self.partners)
+        with ProcessPoolExecutor(workers - 1, mp_context=get_context("fork")) as pool:
+            futures = [pool.submit(_parse_chunk, context, share) for share in shares[1:]]
+            results, problems = _parse_chunk(context, shares[0])
+            self.problems += problems
+            for future in futures:
+                practices, problems = future.result()
+                results += practices
+                self.problems += problems
+        return results
 
     def _read_practice(self, path: Path) -> Practice | None:
         file = _read_yaml(path, self.problems)
@@ -610,6 +673,20 @@ class _Reader:
             raise CatalogueError(self.problems)
 
 
+#: Below this many files to parse, a process pool costs more than it saves.
+PARALLEL_MIN = 500
+
+
+def _parse_chunk(
+    context: tuple[Path, Taxonomy | None, dict[str, Partner] | None], paths: list[Path]
+) -> tuple[list[Practice], list[Problem]]:
+    """Parse some practice files in a worker process."""
+    reader = _Reader(context[0])
+    reader.taxonomy, reader.partners = context[1], context[2]
+    practices = [reader._read_practice(path) for path in paths]
+    return [p for p in practices if p is not None], reader.problems
+
+
 def _reader(data_dir: _PathLike | None) -> _Reader:
     root = config.data_dir(data_dir)
     reader = _Reader(root)
@@ -651,9 +728,10 @@ def validate(data_dir: _PathLike | None = None) -> ValidationReport:
         return ValidationReport([problem], {})
     taxonomy = reader.read_taxonomy()
     partners = reader.read_partners()
-    practices = reader.read_practices()
+    paths = reader.practice_files()
+    practices = reader.read_practices(paths)
     # Practices that failed still exist: do not report sessions for naming them.
-    known = set(practices) | {p.stem for p in (root / "practices").glob("*.yaml")}
+    known = set(practices) | {p.stem for p in paths}
     sessions = reader.read_sessions(known)
     counts = {
         "partners": len(partners or {}),
@@ -810,12 +888,22 @@ def load_catalogue(data_dir: _PathLike | None = None, lang: str = "en") -> pd.Da
     'fi'
     """
     reader, taxonomy, _ = _base(data_dir)
-    practices = reader.read_practices()
+    paths = reader.practice_files()
+    reader.raise_problems()
+    signatures = cache.signature(paths)
+    key = (reader.context_key(), signatures, lang)
+    where = cache.cache_path("catalogue", reader.root, lang) if _LANG_RE.match(lang) else None
+    cached = cache.load(where, key) if where else None
+    if isinstance(cached, pd.DataFrame):
+        return cached
+    practices = reader.read_practices(paths)
     reader.raise_problems()
     text_columns = _text_columns(taxonomy)
     rows = [_catalogue_row(p, lang, text_columns) for p in practices.values()]
     columns = list(_catalogue_row(_EMPTY_PRACTICE, lang, text_columns))
     frame = pd.DataFrame(rows, index=pd.Index(list(practices), name="id"), columns=columns)
+    if where and cache.settled(signatures):
+        cache.save(where, key, frame)
     return frame
 
 

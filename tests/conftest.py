@@ -26,6 +26,14 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is missing (run `make test` as root to install it)")
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the tests' catalogue caches out of the project's .cache/."""
+    monkeypatch.setenv("HOPE_CACHE", str(tmp_path_factory.getbasetemp() / "hope-cache"))
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A writable copy of the small, valid fixture data folder."""

@@ -1,0 +1,124 @@
+"""The catalogue cache: reused when nothing changed, never trusted when anything did."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from hopelib import CatalogueError, load_catalogue
+from hopelib import cache as cache_module
+from hopelib.catalogue import load_practices
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HOPE_CACHE", str(folder))
+    return folder
+
+
+def age(folder: Path, seconds: float = 10) -> None:
+    """Make every file look older than the racy window, as files normally are."""
+    past = time.time() - seconds
+    for path in folder.rglob("*.yaml"):
+        os.utime(path, (past, past))
+
+
+def test_second_load_comes_from_the_cache(data_dir: Path, own_cache: Path) -> None:
+    age(data_dir)
+    first = load_catalogue(data_dir)
+    assert sorted(p.name.split("-")[0] for p in own_cache.iterdir()) == ["catalogue", "practices"]
+    second = load_catalogue(data_dir)
+    assert second.equals(first)
+    assert second is not first
+
+
+def test_a_changed_file_is_read_again(data_dir: Path) -> None:
+    age(data_dir)
+    assert load_catalogue(data_dir).loc["job-path", "title"] == "Job path"
+    path = data_dir / "practices" / "job-path.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Job path", "Job road"), "utf-8")
+    age(data_dir, seconds=5)  # same size, new modification time
+    assert load_catalogue(data_dir).loc["job-path", "title"] == "Job road"
+    assert load_practices(data_dir)["job-path"].title == {"en": "Job road", "fi": "Työpolku"}
+
+
+def test_a_same_size_change_within_the_clock_granularity_is_seen(data_dir: Path) -> None:
+    path = data_dir / "practices" / "job-path.yaml"
+    os.utime(path)  # just written
+    load_catalogue(data_dir)  # a brand-new file is racy: not trusted from the cache
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    path.write_text(text.replace("Job path", "Job pat!"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even the same mtime
+    assert load_catalogue(data_dir).loc["job-path", "title"] == "Job pat!"
+
+
+def test_added_and_removed_files(data_dir: Path) -> None:
+    age(data_dir)
+    assert len(load_catalogue(data_dir)) == 3
+    source = data_dir / "practices" / "reference-cafe.yaml"
+    added = data_dir / "practices" / "second-cafe.yaml"
+    added.write_text(source.read_text("utf-8").replace("reference-cafe", "second-cafe"), "utf-8")
+    age(data_dir)
+    assert list(load_catalogue(data_dir).index) == [
+        "coop-kitchen",
+        "job-path",
+        "reference-cafe",
+        "second-cafe",
+    ]
+    (data_dir / "practices" / "coop-kitchen.yaml").unlink()
+    assert list(load_catalogue(data_dir).index) == ["job-path", "reference-cafe", "second-cafe"]
+    assert sorted(load_practices(data_dir)) == ["job-path", "reference-cafe", "second-cafe"]
+
+
+def test_a_taxonomy_change_invalidates_cached_practices(data_dir: Path) -> None:
+    age(data_dir)
+    load_catalogue(data_dir)
+    taxonomy = data_dir / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text("utf-8").replace("{id: wellbeing", "{id: health"), "utf-8"
+    )
+    with pytest.raises(CatalogueError, match="unknown theme 'wellbeing'"):
+        load_catalogue(data_dir)
+
+
+def test_a_broken_file_is_never_cached_as_good(data_dir: Path) -> None:
+    age(data_dir)
+    path = data_dir / "practices" / "job-path.yaml"
+    path.write_text(path.read_text("utf-8").replace("country: FI", "country: Finland"), "utf-8")
+    age(data_dir)
+    for _ in range(2):
+        with pytest.raises(CatalogueError, match="not a country code"):
+            load_catalogue(data_dir)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_corrupt_cache_is_rebuilt_silently(data_dir: Path, own_cache: Path, garbage: bytes) -> None:
+    age(data_dir)
+    expected = load_catalogue(data_dir)
+    for path in own_cache.iterdir():
+        path.write_bytes(garbage)
+    assert load_catalogue(data_dir).equals(expected)
+    assert load_catalogue(data_dir).equals(expected)
+
+
+def test_unreadable_cache_folder_is_skipped(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("HOPE_CACHE", str(blocker / "cache"))  # cannot be created
+    age(data_dir)
+    assert len(load_catalogue(data_dir)) == 3
+
+
+def test_load_and_save_round_trip(tmp_path: Path) -> None:
+    where = tmp_path / "entry.pickle"
+    cache_module.save(where, ("key", 1), {"a": 1})
+    assert cache_module.load(where, ("key", 1)) == {"a": 1}
+    assert cache_module.load(where, ("key", 2)) is None
+    assert list(tmp_path.iterdir()) == [where]  # no temporary files left behind
