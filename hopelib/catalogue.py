@@ -820,9 +820,18 @@ def load_practices(data_dir: _PathLike | None = None) -> dict[str, Practice]:
     return practices
 
 
+def _grid_columns(taxonomy: Taxonomy) -> list[str]:
+    return [f"{p}_{part}" for p in taxonomy.ids("perspectives") for part in PERSPECTIVE_PARTS]
+
+
 def _text_columns(taxonomy: Taxonomy) -> list[str]:
-    grid = [f"{p}_{part}" for p in taxonomy.ids("perspectives") for part in PERSPECTIVE_PARTS]
-    return ["title", "summary", *grid, *TEMPLATE_TEXT_FIELDS[1:], "resources_notes"]
+    return [
+        "title",
+        "summary",
+        *_grid_columns(taxonomy),
+        *TEMPLATE_TEXT_FIELDS[1:],
+        "resources_notes",
+    ]
 
 
 def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> dict[str, Any]:
@@ -1012,13 +1021,12 @@ def load_sessions(data_dir: _PathLike | None = None) -> pd.DataFrame:
 
 def template_fields(taxonomy: Taxonomy) -> list[str]:
     """Return the fields a complete practice description fills, in reading order."""
-    grid = [f"{p}_{part}" for p in taxonomy.ids("perspectives") for part in PERSPECTIVE_PARTS]
     return [
         "category",
         "themes",
         "target_groups",
         "summary",
-        *grid,
+        *_grid_columns(taxonomy),
         "implementation",
         "resources",
         "reach",

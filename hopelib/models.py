@@ -252,7 +252,11 @@ class Taxonomy(_Model):
                 where: tuple[str | int, ...] = (vocabulary, index)
                 yield (*where, "label"), f"{vocabulary}.{term.id}.label", term.label
                 if term.description is not None:
-                    yield (*where, "description"), f"{vocabulary}.{term.id}", term.description
+                    yield (
+                        (*where, "description"),
+                        f"{vocabulary}.{term.id}.description",
+                        term.description,
+                    )
                 if isinstance(term, Criterion):
                     yield (*where, "question"), f"criteria.{term.id}.question", term.question
                     for point, text in term.scale.labels.items():
