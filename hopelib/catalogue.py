@@ -687,15 +687,15 @@ def _parse_chunk(
     return [p for p in practices if p is not None], reader.problems
 
 
+def _missing_folder(root: Path) -> Problem:
+    return Problem(_display(root), None, "-", "no such data folder: check --data")
+
+
 def _reader(data_dir: _PathLike | None) -> _Reader:
     root = config.data_dir(data_dir)
-    reader = _Reader(root)
     if not root.is_dir():
-        reader.problems.append(
-            Problem(_display(root), None, "-", "no such data folder: check --data or HOPE_DATA")
-        )
-        reader.raise_problems()
-    return reader
+        raise CatalogueError([_missing_folder(root)])
+    return _Reader(root)
 
 
 def _base(data_dir: _PathLike | None) -> tuple[_Reader, Taxonomy, dict[str, Partner]]:
@@ -724,8 +724,7 @@ def validate(data_dir: _PathLike | None = None) -> ValidationReport:
     root = config.data_dir(data_dir)
     reader = _Reader(root)
     if not root.is_dir():
-        problem = Problem(_display(root), None, "-", "no such data folder: check --data")
-        return ValidationReport([problem], {})
+        return ValidationReport([_missing_folder(root)], {})
     taxonomy = reader.read_taxonomy()
     partners = reader.read_partners()
     paths = reader.practice_files()
