@@ -1,7 +1,9 @@
 """hopelib: the helpers of the HOPE exchange-of-experience workbook.
 
-Load the practice catalogue and partner data, validate it, and report what partners can
-still fill in. See README.md for the layout and CONTRIBUTING.md for how to extend it.
+Load the practice catalogue and partner data, validate it, report what partners can still
+fill in, and compare practices and partners. Charts live in :mod:`hopelib.charts` (imported
+on its own: plotly takes a second to load). See README.md for the layout and CONTRIBUTING.md
+for how to extend it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,21 @@ from .catalogue import (
     template_fields,
     validate,
 )
+from .compare import (
+    build_similarity_index,
+    coverage,
+    coverage_gaps,
+    filter_practices,
+    ranking,
+    score_summary,
+    search_index,
+    side_by_side,
+    side_by_side_html,
+    similar_practices,
+    similarity_matrix,
+    transfer_matrix,
+    unit_figures,
+)
 from .errors import CatalogueError, ExportError, HopeError, Problem, StoreError
 from .i18n import _, format_date, format_date_range, format_money, format_number, set_language
 from .models import Partner, Practice, Session, Taxonomy, pick_text
@@ -41,7 +58,11 @@ __all__ = [
     "ValidationReport",
     "_",
     "__version__",
+    "build_similarity_index",
     "completeness",
+    "coverage",
+    "coverage_gaps",
+    "filter_practices",
     "format_date",
     "format_date_range",
     "format_money",
@@ -55,7 +76,16 @@ __all__ = [
     "load_taxonomy",
     "load_texts",
     "pick_text",
+    "ranking",
+    "score_summary",
+    "search_index",
     "set_language",
+    "side_by_side",
+    "side_by_side_html",
+    "similar_practices",
+    "similarity_matrix",
     "template_fields",
+    "transfer_matrix",
+    "unit_figures",
     "validate",
 ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from babel.support import Translations
 from .config import DEFAULT_LANG
 
 __all__ = [
+    "DEFAULT_LOCALES",
     "LOCALES_DIR",
     "_",
     "format_date",
@@ -26,7 +29,10 @@ __all__ = [
     "format_money",
     "format_number",
     "get_language",
+    "language",
+    "locale_for",
     "ngettext",
+    "number_separators",
     "set_language",
 ]
 
@@ -48,6 +54,34 @@ def set_language(lang: str) -> None:
 def get_language() -> str:
     """Return the current interface language."""
     return _state["lang"]
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[str]:
+    """Use *lang* for interface strings inside a ``with`` block (``None``: keep the current).
+
+    Examples
+    --------
+    >>> with language("fi"):
+    ...     title = _("Score")
+    """
+    previous = _state["lang"]
+    if lang:
+        _state["lang"] = lang
+    try:
+        yield _state["lang"]
+    finally:
+        _state["lang"] = previous
+
+
+#: The locale used for a bare language code (dates, numbers, money).
+DEFAULT_LOCALES = {"en": "en_GB", "fi": "fi_FI", "sl": "sl_SI"}
+
+
+def locale_for(lang: str | None = None) -> str:
+    """Return the Babel locale for a language code (``fi`` → ``fi_FI``); default: current."""
+    lang = lang or _state["lang"]
+    return DEFAULT_LOCALES.get(lang, lang)
 
 
 def _(message: str) -> str:
@@ -78,9 +112,17 @@ def format_date_range(start: dt.date, end: dt.date, locale: str = "en_GB") -> st
     return str(dates.format_interval(start, end, skeleton="yMMMd", locale=locale))
 
 
-def format_number(value: float, locale: str = "en_GB") -> str:
-    """Format a number with the locale's grouping and decimal signs."""
-    return str(numbers.format_decimal(value, locale=locale))
+def format_number(value: float, locale: str = "en_GB", format: str | None = None) -> str:
+    """Format a number with the locale's grouping and decimal signs.
+
+    *format* is a Babel/CLDR pattern such as ``"0.0"`` (one decimal); default: the locale's.
+    """
+    return str(numbers.format_decimal(value, format=format, locale=locale))
+
+
+def number_separators(locale: str = "en_GB") -> str:
+    """Return the decimal then the grouping sign of *locale* (plotly's ``separators``)."""
+    return str(numbers.get_decimal_symbol(locale)) + str(numbers.get_group_symbol(locale))
 
 
 def format_money(amount: float, locale: str = "en_GB", currency: str = "EUR") -> str:

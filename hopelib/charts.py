@@ -1,0 +1,674 @@
+"""Charts of the workbook: one function per chart, each returning a plotly figure.
+
+Every function takes the frame it draws first (the output of a :mod:`hopelib.compare`
+helper), then keyword arguments with the same names everywhere: ``partner=`` (the partner to
+highlight), ``partners=`` (the frame of :func:`~hopelib.catalogue.load_partners`, for names
+and colours), ``titles=`` (practice id → title), ``labels=`` (taxonomy id → label),
+``lang=`` and ``title=``. Nothing is shown: callers display or export the figure.
+
+All data that reaches a label, a tick or a hover text is HTML-escaped here (plotly renders
+those as HTML-like text). Long practice titles are shortened on the axes and given in full
+in the hover; figures grow with their rows. Without data a figure carries a message
+("No ratings yet …") instead of empty axes. Each figure removes plotly's "send to cloud"
+button from its mode bar, and :data:`FIGURE_CONFIG` (no cloud button, no logo) is set on
+plotly's renderers when this module is imported.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.colors import qualitative
+
+from .compare import TRANSFER_LEVELS
+from .i18n import _, format_number, language, locale_for, ngettext, number_separators
+
+__all__ = [
+    "FIGURE_CONFIG",
+    "configure_plotly",
+    "coverage_chart",
+    "criterion_profile",
+    "figure_html",
+    "message_figure",
+    "ranking_chart",
+    "region_chart",
+    "score_heatmap",
+    "shorten",
+    "similarity_chart",
+    "transfer_chart",
+]
+
+#: Plotly config of every figure: no "send to cloud" button, no plotly logo.
+FIGURE_CONFIG: dict[str, Any] = {"displaylogo": False, "showSendToCloud": False}
+#: Mode bar buttons removed from every figure (stored in the figure itself).
+_REMOVED_BUTTONS = ["sendChartToCloud"]
+_TITLE_WIDTH = 42
+_ROW_HEIGHT = 26
+_REFERENCE_COLOUR = "#8c959f"
+_LEVEL_COLOURS = ["#1a7f37", "#4ac26b", "#d4a72c", "#d0d7de"]
+
+Labels = Mapping[str, str] | pd.Series
+
+
+def configure_plotly() -> None:
+    """Set :data:`FIGURE_CONFIG` on plotly's renderers (done once on import)."""
+    for name in pio.renderers:
+        renderer = pio.renderers[name]
+        if hasattr(renderer, "config"):
+            renderer.config = {**(renderer.config or {}), **FIGURE_CONFIG}
+
+
+configure_plotly()
+
+
+def figure_html(fig: go.Figure, *, include_plotlyjs: bool | str = False) -> str:
+    """Render *fig* as an HTML fragment for an offline page: no CDN, no MathJax, safe config.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+    include_plotlyjs : bool or str, default False
+        ``True`` to inline plotly.js (once per page is enough).
+    """
+    return str(
+        pio.to_html(
+            fig,
+            full_html=False,
+            include_plotlyjs=include_plotlyjs,
+            include_mathjax=False,
+            config=FIGURE_CONFIG,
+        )
+    )
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def shorten(text: str, width: int = _TITLE_WIDTH) -> str:
+    """Shorten *text* to *width* characters with an ellipsis (``…``) where it was cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    return text[: width - 1].rstrip() + "…"
+
+
+def _e(text: object) -> str:
+    """Escape data for a plotly label."""
+    return html.escape(str(text), quote=False)
+
+
+def _name(mapping: Labels | None, key: str) -> str:
+    """Look *key* up in *mapping*, falling back to the id itself."""
+    if mapping is None:
+        return key
+    value = mapping.get(key)
+    return str(value) if isinstance(value, str) and value else key
+
+
+def _partner_names(partners: pd.DataFrame | None) -> dict[str, str]:
+    """Return ``{id: short name}`` from the partners frame."""
+    if partners is None or partners.empty:
+        return {}
+    names = {}
+    for partner_id, row in partners.iterrows():
+        short = row.get("short_name")
+        names[str(partner_id)] = str(short) if isinstance(short, str) and short else row["name"]
+    return names
+
+
+def _partner_colours(partners: pd.DataFrame | None, ids: Sequence[str]) -> dict[str, str]:
+    """Return a colour per partner: its ``colour`` in partners.yaml, else a palette colour."""
+    known = {}
+    if partners is not None and "colour" in partners.columns:
+        known = {str(k): str(v) for k, v in partners["colour"].dropna().items()}
+    palette = iter(qualitative.Safe * (len(ids) // len(qualitative.Safe) + 1))
+    return {p: known.get(p) or next(palette) for p in ids}
+
+
+def _layout(fig: go.Figure, title: str | None, height: int, lang: str | None) -> go.Figure:
+    """Apply the common layout: title, height, locale's number signs, no cloud button."""
+    fig.update_layout(
+        title={"text": _e(title) if title else None, "x": 0, "xanchor": "left"},
+        height=height,
+        template="plotly_white",
+        separators=number_separators(locale_for(lang)),
+        modebar={"remove": _REMOVED_BUTTONS},
+        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def _height(rows: int, minimum: int = 320) -> int:
+    """Grow a figure with its rows."""
+    return max(minimum, 140 + _ROW_HEIGHT * rows)
+
+
+def message_figure(message: str, *, title: str | None = None, lang: str | None = None) -> go.Figure:
+    """Return a figure that only says *message* (used when there is nothing to draw)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=_e(message),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 15, "color": "#57606a"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, 240, lang)
+
+
+def _number(value: float, lang: str | None, pattern: str = "0.0") -> str:
+    """Format a number in the language's locale."""
+    return format_number(value, locale_for(lang), pattern)
+
+
+def _ticks(ids: Sequence[str], names: Sequence[str]) -> dict[str, Any]:
+    """Axis ticks keyed by id (unique) and labelled with shortened, escaped names."""
+    return {
+        "tickmode": "array",
+        "tickvals": list(ids),
+        "ticktext": [_e(shorten(n)) for n in names],
+    }
+
+
+# ------------------------------------------------------------------ charts
+
+
+def coverage_chart(
+    df: pd.DataFrame,
+    *,
+    partners: pd.DataFrame | None = None,
+    labels: Labels | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Heatmap of practices per partner × category, theme or target group.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.compare.coverage` (partner × term counts).
+    partners : pandas.DataFrame, optional
+        For partner names.
+    labels : mapping, optional
+        Term id → label.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap; zeros are shown (a real count: the partner has nothing there).
+    """
+    with language(lang):
+        if df.empty or df.columns.empty:
+            return message_figure(_("No practices to count yet."), title=title, lang=lang)
+        names = _partner_names(partners)
+        rows = [str(p) for p in df.index]
+        columns = [str(c) for c in df.columns]
+        row_names = [_e(names.get(p, p)) for p in rows]
+        column_names = [_e(_name(labels, c)) for c in columns]
+        custom = [[[r, c] for c in column_names] for r in row_names]
+        fig = go.Figure(
+            go.Heatmap(
+                z=df.to_numpy(),
+                x=columns,
+                y=rows,
+                text=df.to_numpy(),
+                texttemplate="%{text}",
+                customdata=custom,
+                colorscale="Blues",
+                zmin=0,
+                showscale=False,
+                hovertemplate="%{customdata[0]} · %{customdata[1]}: %{z}<extra></extra>",
+                hoverongaps=False,
+            )
+        )
+        fig.update_yaxes(autorange="reversed", **_ticks(rows, [names.get(p, p) for p in rows]))
+        fig.update_xaxes(
+            side="top", **_ticks(columns, [_name(labels, c) for c in columns]), tickangle=-30
+        )
+        return _layout(fig, title or _("Practices per partner"), _height(len(rows)), lang)
+
+
+def score_heatmap(
+    df: pd.DataFrame,
+    *,
+    titles: Labels | None = None,
+    labels: Labels | None = None,
+    criteria: Sequence[str] | None = None,
+    scale: tuple[float, float] = (1, 5),
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Heatmap of mean scores, practice × criterion, with the number of ratings.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.compare.score_summary` (overall, indexed by practice and criterion).
+    titles : mapping, optional
+        Practice id → title.
+    labels : mapping, optional
+        Criterion id → label.
+    criteria : list of str, optional
+        The columns, in order; a criterion nobody scored stays blank ("no ratings yet").
+    scale : (min, max)
+        The colour range (the criteria's scale).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    with language(lang):
+        if df.empty:
+            return message_figure(_("No ratings yet for this session."), title=title, lang=lang)
+        means = df["mean"].unstack("criterion")
+        counts = df["n"].unstack("criterion")
+        columns = [str(c) for c in (criteria if criteria is not None else means.columns)]
+        means = means.reindex(columns=columns)
+        counts = counts.reindex(columns=columns)
+        order = means.mean(axis=1).sort_values(ascending=False, kind="stable").index
+        means, counts = means.loc[order], counts.loc[order]
+        rows = [str(p) for p in means.index]
+        row_names = [_name(titles, p) for p in rows]
+        no_ratings = _("no ratings yet")
+        mean_values = means.to_numpy(dtype=float)
+        count_values = counts.fillna(0).to_numpy(dtype=int)
+        text, custom = [], []
+        for r, practice in enumerate(rows):
+            text_row, custom_row = [], []
+            for c, criterion in enumerate(columns):
+                value, n = float(mean_values[r, c]), int(count_values[r, c])
+                scored = not math.isnan(value)
+                text_row.append(_number(value, lang) if scored else "")
+                detail = (
+                    ngettext("{n} rating", "{n} ratings", int(n)).format(n=int(n))
+                    if scored
+                    else no_ratings
+                )
+                custom_row.append(
+                    [_e(row_names[r]), _e(_name(labels, criterion)), _e(detail), practice]
+                )
+            text.append(text_row)
+            custom.append(custom_row)
+        fig = go.Figure(
+            go.Heatmap(
+                z=mean_values,
+                x=columns,
+                y=rows,
+                text=text,
+                texttemplate="%{text}",
+                customdata=custom,
+                colorscale="RdYlGn",
+                zmin=scale[0],
+                zmax=scale[1],
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{text} "
+                "(%{customdata[2]})<extra></extra>",
+                colorbar={"title": {"text": _e(_("Mean score"))}, "thickness": 12},
+                hoverongaps=False,
+            )
+        )
+        fig.update_yaxes(autorange="reversed", **_ticks(rows, row_names))
+        fig.update_xaxes(side="top", **_ticks(columns, [_name(labels, c) for c in columns]))
+        return _layout(
+            fig, title or _("Scores by practice and criterion"), _height(len(rows)), lang
+        )
+
+
+def criterion_profile(
+    df: pd.DataFrame,
+    practice: str,
+    *,
+    partner: str | None = None,
+    partners: pd.DataFrame | None = None,
+    titles: Labels | None = None,
+    labels: Labels | None = None,
+    criteria: Sequence[str] | None = None,
+    scale: tuple[float, float] = (1, 5),
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One practice's mean score per criterion, one bar per partner (in its colour).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.compare.score_summary` with ``by_partner=True``.
+    practice : str
+        The practice to profile.
+    partner : str, optional
+        A partner to put first and outline.
+    criteria : list of str, optional
+        The criteria in order (those nobody scored show no bar).
+    """
+    with language(lang):
+        name = _name(titles, practice)
+        rows = df.xs(practice, level="practice") if practice in _level(df, "practice") else None
+        if rows is None or rows.empty:
+            message = _("No ratings yet for {practice}.").format(practice=shorten(name, 60))
+            return message_figure(message, title=title, lang=lang)
+        ids = [str(p) for p in dict.fromkeys(rows.index.get_level_values("partner"))]
+        if partner in ids:
+            ids.remove(partner)
+            ids.insert(0, partner)
+        columns = [
+            str(c) for c in (criteria if criteria is not None else _level(rows, "criterion"))
+        ]
+        colours = _partner_colours(partners, ids)
+        names = _partner_names(partners)
+        fig = go.Figure()
+        for partner_id in ids:
+            scores = rows.xs(partner_id, level="partner").reindex(columns)
+            counts = scores["n"].fillna(0).astype(int)
+            fig.add_bar(
+                name=_e(names.get(partner_id, partner_id)),
+                x=columns,
+                y=scores["mean"],
+                marker={
+                    "color": colours[partner_id],
+                    "line": {"width": 2 if partner_id == partner else 0, "color": "#24292f"},
+                },
+                customdata=[
+                    [_e(_name(labels, c)), ngettext("{n} rating", "{n} ratings", n).format(n=n)]
+                    for c, n in zip(columns, counts, strict=True)
+                ],
+                hovertemplate="%{fullData.name} · %{customdata[0]}: %{y:.1f} "
+                "(%{customdata[1]})<extra></extra>",
+            )
+        fig.update_xaxes(**_ticks(columns, [_name(labels, c) for c in columns]))
+        fig.update_yaxes(range=[0, scale[1]], title_text=_e(_("Mean score")))
+        fig.update_layout(barmode="group", legend_title_text=_e(_("Partner")))
+        return _layout(fig, title or shorten(name, 80), 380, lang)
+
+
+def _level(df: pd.DataFrame | pd.Series, name: str) -> list[str]:
+    """Return the distinct values of one index level (none when the frame lacks it)."""
+    if name not in (df.index.names or []):
+        return []
+    return [str(v) for v in dict.fromkeys(df.index.get_level_values(name))]
+
+
+def transfer_chart(
+    df: pd.DataFrame,
+    *,
+    partner: str | None = None,
+    partners: pd.DataFrame | None = None,
+    titles: Labels | None = None,
+    labels: Labels | None = None,
+    levels: Sequence[str] = TRANSFER_LEVELS,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Draw the transfer matrix: each partner's level per practice, with participant counts.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.compare.transfer_matrix`.
+    partner : str, optional
+        The partner whose row is highlighted (its report).
+    labels : mapping, optional
+        Transfer level id → label.
+    levels : list of str
+        The levels, most ambitious first (colours run from green to grey).
+    """
+    with language(lang):
+        if df.empty:
+            return message_figure(_("No transfer interest recorded yet."), title=title, lang=lang)
+        names = _partner_names(partners)
+        rows = _level(df, "partner")
+        if partners is not None:
+            rows = [p for p in map(str, partners.index) if p in rows] + [
+                p for p in rows if p not in partners.index
+            ]
+        practices = _level(df, "practice")
+        rank = {level: i for i, level in enumerate(levels)}
+        cells: dict[tuple[str, str], dict[str, Any]] = {
+            (str(row["partner"]), str(row["practice"])): {str(k): v for k, v in row.items()}
+            for row in df.reset_index().to_dict("records")
+        }
+        z: list[list[int | None]] = []
+        text: list[list[str]] = []
+        custom: list[list[list[str]]] = []
+        for partner_id in rows:
+            z_row: list[int | None] = []
+            text_row: list[str] = []
+            custom_row: list[list[str]] = []
+            for practice in practices:
+                cell = cells.get((partner_id, practice))
+                if cell is not None:
+                    level = str(cell["level"])
+                    label = _name(labels, level)
+                    count = f"{int(cell['n_level'])}/{int(cell['n_participants'])}"
+                    z_row.append(len(levels) - 1 - rank.get(level, len(levels) - 1))
+                    text_row.append(f"{_e(label)} ({count})")
+                    detail = ngettext(
+                        "{k} of {n} participant",
+                        "{k} of {n} participants",
+                        int(cell["n_participants"]),
+                    ).format(k=int(cell["n_level"]), n=int(cell["n_participants"]))
+                else:
+                    z_row.append(None)
+                    text_row.append("")
+                    label, detail = _("no answer"), ""
+                custom_row.append(
+                    [
+                        _e(names.get(partner_id, partner_id)),
+                        _e(_name(titles, practice)),
+                        _e(label),
+                        _e(detail),
+                    ]
+                )
+            z.append(z_row)
+            text.append(text_row)
+            custom.append(custom_row)
+        steps = len(levels)
+        colourscale = [
+            [i / max(steps - 1, 1), _LEVEL_COLOURS[min(steps - 1 - i, len(_LEVEL_COLOURS) - 1)]]
+            for i in range(steps)
+        ]
+        fig = go.Figure(
+            go.Heatmap(
+                z=z,
+                x=practices,
+                y=rows,
+                text=text,
+                texttemplate="%{text}",
+                customdata=custom,
+                zmin=0,
+                zmax=max(steps - 1, 1),
+                colorscale=colourscale,
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                hoverongaps=False,
+                hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{customdata[2]} "
+                "%{customdata[3]}<extra></extra>",
+            )
+        )
+        row_names = [names.get(p, p) for p in rows]
+        if partner in rows:
+            index = rows.index(partner)
+            row_names[index] = f"▶ {row_names[index]}"
+            fig.add_shape(
+                type="rect",
+                xref="paper",
+                yref="y",
+                x0=0,
+                x1=1,
+                y0=index - 0.5,
+                y1=index + 0.5,
+                line={"color": "#24292f", "width": 3},
+            )
+        fig.update_yaxes(autorange="reversed", **_ticks(rows, row_names))
+        fig.update_xaxes(
+            side="top", tickangle=-30, **_ticks(practices, [_name(titles, p) for p in practices])
+        )
+        height = max(300, 200 + 48 * len(rows))
+        return _layout(fig, title or _("Transfer interest by partner"), height, lang)
+
+
+def ranking_chart(
+    df: pd.DataFrame,
+    *,
+    titles: Labels | None = None,
+    scale: tuple[float, float] = (1, 5),
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Horizontal bars of the ranking, best on top, with ranks, ties and rater counts.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.compare.ranking`.
+    """
+    with language(lang):
+        if df.empty:
+            return message_figure(_("No ratings yet for this session."), title=title, lang=lang)
+        ids = [str(p) for p in df.index]
+        names = [_name(titles, p) for p in ids]
+        labels = []
+        for (_id, row), name in zip(df.iterrows(), names, strict=True):
+            rank = f"={row['rank']}" if row["tied"] else str(row["rank"])
+            labels.append(f"{rank}. {shorten(name)}")
+        text = []
+        for _id, row in df.iterrows():
+            raters = ngettext("{n} participant", "{n} participants", int(row["n_raters"]))
+            part = f"{_number(row['mean'], lang)} · {raters.format(n=int(row['n_raters']))}"
+            text.append(f"{part} · {row['note']}" if row["note"] else part)
+        fig = go.Figure(
+            go.Bar(
+                x=df["mean"].astype(float),
+                y=ids,
+                orientation="h",
+                text=[_e(t) for t in text],
+                textposition="auto",
+                customdata=[[_e(n)] for n in names],
+                marker={"color": "#1f5fa8"},
+                hovertemplate="%{customdata[0]}<br>%{text}<extra></extra>",
+            )
+        )
+        fig.update_yaxes(
+            autorange="reversed",
+            tickmode="array",
+            tickvals=ids,
+            ticktext=[_e(label) for label in labels],
+        )
+        fig.update_xaxes(range=[0, scale[1]], title_text=_e(_("Mean score")))
+        return _layout(fig, title or _("Ranking"), _height(len(ids)), lang)
+
+
+def similarity_chart(
+    df: pd.DataFrame,
+    *,
+    titles: Labels | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Heatmap of how similar practices are to each other (cosine of their texts, 0–1).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.compare.similarity_matrix`.
+    """
+    with language(lang):
+        if df.empty:
+            return message_figure(_("No practices to compare."), title=title, lang=lang)
+        ids = [str(p) for p in df.index]
+        names = [_name(titles, p) for p in ids]
+        custom = [[[_e(a), _e(b)] for b in names] for a in names]
+        values = df.to_numpy(dtype=float).copy()
+        np.fill_diagonal(values, np.nan)  # a practice is like itself: no news, and no colour
+        finite = values[~np.isnan(values)]
+        top = max(float(finite.max()) if finite.size else 0.0, 0.05)
+        fig = go.Figure(
+            go.Heatmap(
+                z=values,
+                x=ids,
+                y=ids,
+                customdata=custom,
+                zmin=0,
+                zmax=top,
+                colorscale="Purples",
+                colorbar={"title": {"text": _e(_("Similarity"))}, "thickness": 12},
+                hoverongaps=False,
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{z:.2f}<extra></extra>",
+            )
+        )
+        fig.update_yaxes(autorange="reversed", **_ticks(ids, names))
+        fig.update_xaxes(tickangle=-45, **_ticks(ids, names))
+        size = _height(len(ids), minimum=420)
+        return _layout(fig, title or _("Similar practices"), size, lang)
+
+
+def region_chart(
+    df: pd.DataFrame,
+    *,
+    partner: str | None = None,
+    partners: pd.DataFrame | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Practices by region, stacked by partner in the partners' colours.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The catalogue (:func:`~hopelib.catalogue.load_catalogue`), possibly filtered.
+    partner : str, optional
+        Show only this partner's practices.
+    """
+    with language(lang):
+        frame = df if partner is None else df[df["partner"] == partner]
+        if frame.empty or "region" not in frame.columns:
+            return message_figure(_("No practices to show."), title=title, lang=lang)
+        unknown = _("region not given")
+        reference = _("Reference practices")
+        regions = frame["region"].fillna("").replace("", unknown).astype(str)
+        owners = frame["partner"].fillna("").astype(str)
+        counts = pd.crosstab(regions, owners)
+        order = counts.sum(axis=1).sort_values(ascending=True, kind="stable").index
+        counts = counts.loc[order]
+        names = _partner_names(partners)
+        ids = [str(c) for c in counts.columns]
+        if partners is not None:
+            ids = [p for p in map(str, partners.index) if p in ids] + [
+                p for p in ids if p not in partners.index
+            ]
+        colours = _partner_colours(partners, [p for p in ids if p])
+        fig = go.Figure()
+        region_names = [str(r) for r in counts.index]
+        region_ids = [_e(r) for r in region_names]  # free text: the escaped name is the key
+        for owner in ids:
+            label = names.get(owner, owner) if owner else reference
+            fig.add_bar(
+                name=_e(label),
+                x=counts[owner],
+                y=region_ids,
+                orientation="h",
+                marker={"color": colours.get(owner, _REFERENCE_COLOUR)},
+                customdata=[[r] for r in region_ids],
+                hovertemplate="%{customdata[0]} · %{fullData.name}: %{x}<extra></extra>",
+            )
+        fig.update_yaxes(
+            tickmode="array", tickvals=region_ids, ticktext=[_e(shorten(r)) for r in region_names]
+        )
+        fig.update_xaxes(
+            title_text=_e(_("Practices")), dtick=1 if counts.to_numpy().max() < 10 else None
+        )
+        fig.update_layout(barmode="stack", legend_title_text=_e(_("Partner")))
+        return _layout(fig, title or _("Practices by region"), _height(len(region_ids)), lang)

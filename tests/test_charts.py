@@ -1,0 +1,275 @@
+"""Chart builders: assertions on ``fig.data`` and ``fig.layout``, never on images."""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from hopelib import charts, compare, load_catalogue, load_partners, load_texts
+
+from .conftest import GOOD
+from .factories import EVIL, catalogue_of, evil_practice, interest, rating
+
+CRITERIA = ["relevance", "cost_effectiveness"]
+
+
+@pytest.fixture(scope="module")
+def good() -> pd.DataFrame:
+    return load_catalogue(GOOD)
+
+
+@pytest.fixture(scope="module")
+def partners() -> pd.DataFrame:
+    return load_partners(GOOD)
+
+
+def ratings_for(practices: list[str], raters: int = 2, seed: int = 1) -> pd.DataFrame:
+    """Ratings of every practice on relevance only, by north and south participants."""
+    rng = random.Random(seed)
+    rows = [
+        rating(partner, f"{partner}-{k}", practice, "relevance", rng.randint(1, 5))
+        for partner in ("north", "south")
+        for k in range(raters)
+        for practice in practices
+    ]
+    return pd.DataFrame(rows)
+
+
+def all_figures(good: pd.DataFrame, partners: pd.DataFrame) -> dict[str, go.Figure]:
+    ratings = ratings_for(list(good.index))
+    interests = pd.DataFrame(
+        [
+            interest("north", "n1", "job-path", "adopt"),
+            interest("south", "s1", "job-path", "inspire"),
+        ]
+    )
+    titles = good["title"]
+    return {
+        "coverage": charts.coverage_chart(compare.coverage(good, "themes"), partners=partners),
+        "scores": charts.score_heatmap(compare.score_summary(ratings), titles=titles),
+        "profile": charts.criterion_profile(
+            compare.score_summary(ratings, by_partner=True), "job-path", partners=partners
+        ),
+        "transfer": charts.transfer_chart(compare.transfer_matrix(interests), partner="north"),
+        "ranking": charts.ranking_chart(compare.ranking(ratings), titles=titles),
+        "similarity": charts.similarity_chart(
+            compare.similarity_matrix(good, texts=load_texts(GOOD)), titles=titles
+        ),
+        "region": charts.region_chart(good, partners=partners),
+    }
+
+
+def test_every_chart_is_a_figure_without_cloud_button(
+    good: pd.DataFrame, partners: pd.DataFrame
+) -> None:
+    for name, fig in all_figures(good, partners).items():
+        assert isinstance(fig, go.Figure), name
+        assert fig.data, name
+        assert "sendChartToCloud" in fig.layout.modebar.remove, name
+        assert fig.layout.title.text, name
+
+
+def test_renderers_and_html_hide_the_cloud_button_and_logo(good: pd.DataFrame) -> None:
+    for name in ("plotly_mimetype", "notebook", "notebook_connected", "jupyterlab"):
+        config = pio.renderers[name].config
+        assert config["displaylogo"] is False and config["showSendToCloud"] is False, name
+    html = charts.figure_html(charts.region_chart(good))
+    assert '"displaylogo": false' in html and '"showSendToCloud": false' in html
+    assert "mathjax" not in html.lower() and "<script src" not in html
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: charts.score_heatmap(compare.score_summary(None)), "No ratings yet"),
+        (lambda: charts.ranking_chart(compare.ranking(None)), "No ratings yet"),
+        (
+            lambda: charts.criterion_profile(compare.score_summary(None, by_partner=True), "x"),
+            "No ratings yet for x",
+        ),
+        (lambda: charts.transfer_chart(compare.transfer_matrix(None)), "No transfer interest"),
+        (lambda: charts.coverage_chart(pd.DataFrame()), "No practices"),
+        (lambda: charts.similarity_chart(pd.DataFrame()), "No practices"),
+        (lambda: charts.region_chart(pd.DataFrame(columns=["region", "partner"])), "No practices"),
+    ],
+)
+def test_no_data_gives_a_message_not_a_crash(build: object, message: str) -> None:
+    fig = build()  # type: ignore[operator]
+    assert not fig.data
+    assert message in fig.layout.annotations[0].text
+
+
+def test_score_heatmap_values_and_unscored_criterion(good: pd.DataFrame) -> None:
+    rows = [
+        rating("north", "a", "job-path", "relevance", 4),
+        rating("south", "b", "job-path", "relevance", 2),
+        rating("south", "b", "coop-kitchen", "relevance", 5),
+    ]
+    fig = charts.score_heatmap(
+        compare.score_summary(pd.DataFrame(rows)),
+        titles=good["title"],
+        labels={"relevance": "Relevance"},
+        criteria=CRITERIA,
+    )
+    heatmap = fig.data[0]
+    assert list(heatmap.x) == CRITERIA
+    assert list(heatmap.y) == ["coop-kitchen", "job-path"]  # best first
+    assert heatmap.z[0][0] == 5 and heatmap.z[1][0] == 3
+    assert math.isnan(heatmap.z[1][1])  # nobody scored cost-effectiveness: blank, not 0
+    assert heatmap.text[1][1] == ""
+    assert heatmap.customdata[1][1][2] == "no ratings yet"
+    assert heatmap.customdata[1][0][2] == "2 ratings"
+    assert list(fig.layout.yaxis.ticktext) == ["Zadružna kuhinja", "Job path"]
+    assert (heatmap.zmin, heatmap.zmax) == (1, 5)
+
+
+def test_height_grows_and_long_titles_are_shortened() -> None:
+    def figures(n: int) -> tuple[go.Figure, go.Figure]:
+        ids = [f"practice-{i:03d}" for i in range(n)]
+        titles = {i: f"A very long practice title number {i} that goes on and on" for i in ids}
+        ratings = ratings_for(ids, raters=1)
+        return (
+            charts.ranking_chart(compare.ranking(ratings), titles=titles),
+            charts.score_heatmap(compare.score_summary(ratings), titles=titles),
+        )
+
+    small, large = figures(15), figures(200)
+    for a, b in zip(small, large, strict=True):
+        assert b.layout.height > a.layout.height >= 320
+        assert b.layout.height >= 200 * 20
+    ranking, heatmap = large
+    for tick in [*ranking.layout.yaxis.ticktext, *heatmap.layout.yaxis.ticktext]:
+        assert len(tick) <= charts.shorten.__defaults__[0] + 6  # rank prefix "=12. "
+        assert tick.endswith("…")
+    assert any("goes on and on" in c[0] for c in ranking.data[0].customdata)  # full in hover
+
+
+def test_ranking_chart_shows_ties_and_counts() -> None:
+    rows = [
+        rating("north", "a", "p1", "relevance", 4),
+        rating("south", "b", "p1", "relevance", 4),
+        rating("north", "a", "p2", "relevance", 4),
+        rating("north", "a", "p3", "relevance", 2),
+    ]
+    fig = charts.ranking_chart(compare.ranking(pd.DataFrame(rows)))
+    assert list(fig.data[0].y) == ["p1", "p2", "p3"]
+    assert list(fig.layout.yaxis.ticktext) == ["=1. p1", "=1. p2", "3. p3"]
+    assert fig.data[0].text[0] == "4.0 · 2 participants"
+    assert fig.data[0].text[1] == "4.0 · 1 participant · one rating only"
+
+
+def test_criterion_profile_uses_partner_colours(partners: pd.DataFrame) -> None:
+    rows = [
+        rating("north", "a", "job-path", "relevance", 4),
+        rating("south", "b", "job-path", "relevance", 2),
+        rating("south", "b", "job-path", "cost_effectiveness", 1),
+    ]
+    summary = compare.score_summary(pd.DataFrame(rows), by_partner=True)
+    fig = charts.criterion_profile(
+        summary, "job-path", partner="south", partners=partners, criteria=CRITERIA
+    )
+    assert [trace.name for trace in fig.data] == ["South", "North"]  # highlighted first
+    assert fig.data[0].marker.color == "#445566" and fig.data[1].marker.color == "#112233"
+    assert fig.data[0].marker.line.width == 2 and fig.data[1].marker.line.width == 0
+    assert list(fig.data[1].x) == CRITERIA
+    assert fig.data[1].y[0] == 4 and math.isnan(fig.data[1].y[1])
+
+
+def test_transfer_chart_highlights_the_partner(partners: pd.DataFrame, good: pd.DataFrame) -> None:
+    rows = [
+        interest("north", "n1", "job-path", "adopt"),
+        interest("north", "n2", "job-path", "adopt"),
+        interest("south", "s1", "job-path", "not_now"),
+        interest("south", "s1", "coop-kitchen", "adapt"),
+    ]
+    fig = charts.transfer_chart(
+        compare.transfer_matrix(pd.DataFrame(rows)),
+        partner="south",
+        partners=partners,
+        titles=good["title"],
+        labels={"adopt": "Adopt", "adapt": "Adapt", "not_now": "Not now"},
+    )
+    heatmap = fig.data[0]
+    assert list(heatmap.y) == ["north", "south"]  # partners.yaml order
+    assert list(fig.layout.yaxis.ticktext) == ["North", "▶ South"]
+    assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].y0 == 0.5
+    columns = list(heatmap.x)
+    assert heatmap.text[0][columns.index("job-path")] == "Adopt (2/2)"
+    assert heatmap.text[0][columns.index("coop-kitchen")] == ""  # north did not answer
+    assert heatmap.text[1][columns.index("job-path")] == "Not now (1/1)"
+    assert heatmap.z[0][columns.index("job-path")] > heatmap.z[1][columns.index("coop-kitchen")]
+    assert heatmap.z[1][columns.index("coop-kitchen")] > heatmap.z[1][columns.index("job-path")]
+
+
+def test_coverage_and_region_charts(good: pd.DataFrame, partners: pd.DataFrame) -> None:
+    table = compare.coverage(
+        good, "themes", partners=["north", "south"], terms=["employment", "wellbeing"]
+    )
+    fig = charts.coverage_chart(table, partners=partners, labels={"employment": "Employment"})
+    assert fig.data[0].z.tolist() == [[1, 0], [0, 1]]
+    assert list(fig.layout.xaxis.ticktext) == ["Employment", "wellbeing"]
+    assert list(fig.layout.yaxis.ticktext) == ["North", "South"]
+    regions = charts.region_chart(good, partners=partners)
+    names = [trace.name for trace in regions.data]
+    assert names == ["North", "South", "Reference practices"]
+    assert [trace.marker.color for trace in regions.data][:2] == ["#112233", "#445566"]
+    assert sum(sum(trace.x) for trace in regions.data) == len(good)
+    assert charts.region_chart(good, partner="north").data[0].x.tolist() == [1]
+
+
+def test_similarity_chart_hides_the_diagonal(good: pd.DataFrame) -> None:
+    matrix = compare.similarity_matrix(good, texts=load_texts(GOOD))
+    fig = charts.similarity_chart(matrix, titles=good["title"])
+    z = fig.data[0].z
+    assert all(math.isnan(z[i][i]) for i in range(len(matrix)))
+    assert fig.data[0].zmin == 0 and 0 < fig.data[0].zmax <= 1
+
+
+def test_data_is_escaped_in_every_label(tmp_path: Path, partners: pd.DataFrame) -> None:
+    cat, texts = catalogue_of(tmp_path, [evil_practice("evil"), evil_practice("twin", "south")])
+    titles = cat["title"]
+    ratings = pd.DataFrame([rating("north", "a", "evil", "relevance", 3)])
+    interests = pd.DataFrame([interest("north", "a", "evil", "adopt")])
+    evil_labels = {"relevance": EVIL, "adopt": EVIL, "employment": EVIL}
+    figures = [
+        charts.coverage_chart(compare.coverage(cat, "themes"), labels=evil_labels),
+        charts.score_heatmap(compare.score_summary(ratings), titles=titles, labels=evil_labels),
+        charts.criterion_profile(
+            compare.score_summary(ratings, by_partner=True),
+            "evil",
+            titles=titles,
+            labels=evil_labels,
+        ),
+        charts.transfer_chart(
+            compare.transfer_matrix(interests), titles=titles, labels=evil_labels
+        ),
+        charts.ranking_chart(compare.ranking(ratings), titles=titles),
+        charts.similarity_chart(compare.similarity_matrix(cat, texts=texts), titles=titles),
+        charts.region_chart(cat),
+        charts.message_figure(EVIL, title=EVIL),
+    ]
+    for fig in figures:
+        payload = fig.to_json()
+        assert "<script>" not in payload and "\\u003cscript\\u003e" not in payload, payload[:300]
+        assert "&lt;script&gt;" in payload
+
+
+def test_figure_text_follows_the_language_locale() -> None:
+    rows = [rating("north", "a", "p1", "relevance", 4), rating("north", "b", "p1", "relevance", 3)]
+    summary = compare.score_summary(pd.DataFrame(rows))
+    fig = charts.score_heatmap(summary, lang="fi")
+    assert fig.data[0].text[0][0] == "3,5"
+    assert fig.layout.separators.startswith(",")
+    assert charts.score_heatmap(summary, lang="en").data[0].text[0][0] == "3.5"
+
+
+def test_shorten() -> None:
+    assert charts.shorten("short") == "short"
+    assert charts.shorten("a  b\n c") == "a b c"
+    assert charts.shorten("x" * 100, 10) == "x" * 9 + "…"
