@@ -1,10 +1,11 @@
 """A small on-disk cache of derived data, keyed on file signatures.
 
 Entries are pickles under the git-ignored cache folder (:func:`hopelib.config.cache_dir`),
-written atomically. A missing, corrupt, unreadable or stale entry is never trusted: the
-caller rebuilds what it holds and the entry is written anew. Only this workbook writes that
-folder; do not point ``HOPE_CACHE`` at a folder that others can write to (pickles execute
-code when loaded).
+written atomically; a large entry can be saved as parts pickled where they were made
+(:func:`pack`, :func:`load_parts`). A missing, corrupt, unreadable or stale entry is never
+trusted: the caller rebuilds what it holds and the entry is written anew. Only this workbook
+writes that folder; do not point ``HOPE_CACHE`` at a folder that others can write to
+(pickles execute code when loaded).
 """
 
 from __future__ import annotations
@@ -21,10 +22,21 @@ from typing import Any
 
 from . import config
 
-__all__ = ["CACHE_VERSION", "FileSignature", "cache_path", "load", "save", "settled", "signature"]
+__all__ = [
+    "CACHE_VERSION",
+    "FileSignature",
+    "cache_path",
+    "load",
+    "load_parts",
+    "pack",
+    "save",
+    "settled",
+    "signature",
+    "unpack",
+]
 
 #: Bump when the shape of what is cached changes (models, frame columns).
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 #: Files changed this recently may change again within the clock's granularity without
 #: their size or modification time showing it ("racy" entries, as git calls them).
 RACY_NS = 1_000_000_000
@@ -81,3 +93,28 @@ def save(path: Path, key: object, value: Any) -> None:
                 os.unlink(temporary)
     except OSError:
         return
+
+
+def pack(value: Any) -> bytes:
+    """Pickle *value*, e.g. in a worker process, to send it or save it as a part.
+
+    A list of packed parts saved with :func:`save` is read back with :func:`load_parts`;
+    the parts are pickled only once, wherever they were made.
+    """
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(data: bytes) -> Any:
+    """Return the value of a :func:`pack` result."""
+    return pickle.loads(data)
+
+
+def load_parts(path: Path, key: object) -> list[Any] | None:
+    """Return the unpacked parts saved at *path* under *key*, or ``None`` (as :func:`load`)."""
+    parts = load(path, key)
+    if not isinstance(parts, list):
+        return None
+    try:
+        return [unpack(part) for part in parts]
+    except Exception:  # a broken part makes the whole entry untrusted
+        return None

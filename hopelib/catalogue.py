@@ -3,7 +3,8 @@
 Loading is all-or-nothing: any problem in the files a loader needs raises
 :class:`~hopelib.errors.CatalogueError` listing *every* problem as ``path:line: field:
 message``; a broken file never yields a partial catalogue. Files are parsed with PyYAML's C
-loader; line numbers are looked up only when a problem is reported.
+loader with a faster Python side (:mod:`hopelib._yaml`); line numbers are looked up only when a
+problem is reported.
 
 Columns of :func:`load_catalogue` (index ``id``):
 
@@ -26,7 +27,9 @@ Columns of :func:`load_catalogue` (index ``id``):
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -41,7 +44,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
-from . import __version__, cache, config
+from . import __version__, _yaml, cache, config
 from .errors import CatalogueError, Problem
 from .models import (
     LANG_PATTERN,
@@ -74,21 +77,30 @@ __all__ = [
     "validate",
 ]
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """PyYAML's C safe loader, leaving dates as strings for pydantic to check and report."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 _Loc = tuple[str | int, ...]
+_Entry = tuple[cache.FileSignature, Practice]  # a parsed practice and its file's signature
 _M = TypeVar("_M", bound=BaseModel)
 _PathLike = str | os.PathLike[str]
 _LANG_RE = re.compile(LANG_PATTERN)
 
 
 # ---------------------------------------------------------------- reading files
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many long-lived objects are made.
+
+    Reading thousands of practices creates millions of objects that all stay alive; each
+    collection would scan them all again, for nothing. Freed objects are still freed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _display(path: Path) -> str:
@@ -116,7 +128,7 @@ class _File:
         """Return the line of the deepest node of *loc* that exists in the file."""
         if self._tree is None:
             try:
-                self._tree = yaml.compose(self.text, Loader=_Loader)
+                self._tree = _yaml.compose(self.text)
             except yaml.YAMLError:
                 return None
         node = self._tree
@@ -177,7 +189,7 @@ def _read_yaml(path: Path, problems: list[Problem]) -> _File | None:
         )
         return None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = _yaml.load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = " ".join(str(part) for part in (error.context, error.problem) if part)
@@ -393,10 +405,19 @@ class _Reader:
         self.problems: list[Problem] = []
         self.taxonomy: Taxonomy | None = None
         self.partners: dict[str, Partner] | None = None
+        self._ids: dict[str, set[str]] = {}  # by vocabulary, once the taxonomy is set
 
     @property
     def languages(self) -> set[str]:
-        return set(self.taxonomy.ids("languages")) if self.taxonomy else set()
+        return self.ids("languages")
+
+    def ids(self, vocabulary: str) -> set[str]:
+        """Return the ids of a taxonomy vocabulary (none before the taxonomy is read)."""
+        if self.taxonomy is None:
+            return set()
+        if vocabulary not in self._ids:
+            self._ids[vocabulary] = set(self.taxonomy.ids(vocabulary))
+        return self._ids[vocabulary]
 
     def read_taxonomy(self) -> Taxonomy | None:
         file = _read_yaml(self.root / "taxonomy.yaml", self.problems)
@@ -417,7 +438,7 @@ class _Reader:
         self.problems += _check_texts(taxonomy.texts(), taxonomy.lang, languages, file)
         if len(self.problems) > before:
             return None
-        self.taxonomy = taxonomy
+        self.taxonomy, self._ids = taxonomy, {}
         return taxonomy
 
     def read_partners(self) -> dict[str, Partner] | None:
@@ -471,36 +492,61 @@ class _Reader:
         files = [self.root / "taxonomy.yaml", self.root / "partners.yaml"]
         return (cache.CACHE_VERSION, __version__, cache.signature(files))
 
-    def read_practices(self, paths: list[Path] | None = None) -> dict[str, Practice]:
-        """Read every practice, reusing the cached ones whose file has not changed."""
+    def read_practices(
+        self,
+        paths: list[Path] | None = None,
+        signatures: tuple[cache.FileSignature, ...] | None = None,
+    ) -> dict[str, Practice]:
+        """Read every practice, reusing the cached ones whose file has not changed.
+
+        *signatures* are those of *paths* when the caller has them already.
+        """
+        with _gc_paused():
+            return self._read_practices(paths, signatures)
+
+    def _read_practices(
+        self, paths: list[Path] | None, signatures: tuple[cache.FileSignature, ...] | None
+    ) -> dict[str, Practice]:
+        """Read every practice (see :meth:`read_practices`)."""
         paths = self.practice_files() if paths is None else paths
-        signatures = {sig[0]: sig for sig in cache.signature(paths)}
+        if signatures is None:
+            signatures = cache.signature(paths)
+        by_name = {sig[0]: sig for sig in signatures}
         cacheable = self.taxonomy is not None and self.partners is not None
         where = cache.cache_path("practices", self.root)
         key = self.context_key()
-        cached: dict[str, tuple[cache.FileSignature, Practice]] = (
-            (cache.load(where, key) or {}) if cacheable else {}
-        )
-        found: dict[str, tuple[cache.FileSignature, Practice]] = {}
+        cached: dict[str, _Entry] = {}
+        for part in (cache.load_parts(where, key) or []) if cacheable else []:
+            cached.update(part)
+        found: dict[str, _Entry] = {}
         todo = []
         for path in paths:
             entry = cached.get(path.name)
-            if entry is not None and entry[0] == signatures.get(path.name):
+            if entry is not None and entry[0] == by_name.get(path.name):
                 found[path.name] = entry
             else:
                 todo.append(path)
-        for practice in self._parse_practices(todo):
-            name = f"{practice.id}.yaml"
-            found[name] = (signatures.get(name, (name, -1, -1)), practice)
+        parsed, parts = self._parse_practices(todo, by_name, pack=cacheable)
+        found |= parsed
         if cacheable and (todo or len(found) != len(cached)):
             settled = {n: e for n, e in found.items() if cache.settled([e[0]])}
-            cache.save(where, key, settled)
+            if not (parts and len(found) == len(parsed) == len(settled)):
+                parts = [cache.pack(settled)]  # the parts hold exactly what to keep
+            cache.save(where, key, parts)
         return {
             practice.id: practice for _, practice in sorted(found.values(), key=lambda e: e[1].id)
         }
 
-    def _parse_practices(self, paths: list[Path]) -> list[Practice]:
-        """Parse and check *paths*, over several processes when there are many."""
+    def _parse_practices(
+        self, paths: list[Path], signatures: dict[str, cache.FileSignature], pack: bool
+    ) -> tuple[dict[str, _Entry], list[bytes]]:
+        """Parse and check *paths*, over several processes when there are many.
+
+        Return the good practices with their file signatures, by file name, and, when parsed
+        in parallel, the same entries pickled in parts, ready for the cache: each process
+        pickles its own share, the workers to send it anyway, the main process (when *pack*
+        is true) while the workers finish.
+        """
         workers = min(
             len(os.sched_getaffinity(0))
             if hasattr(os, "sched_getaffinity")
@@ -508,20 +554,33 @@ class _Reader:
             8,
         )
         if len(paths) < PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
-            parsed = [self._read_practice(path) for path in paths]
-            return [p for p in parsed if p is not None]
+            return self._read_entries(paths, signatures), []
         # The main process parses a share too: it would otherwise wait idle.
         shares = [paths[i::workers] for i in range(workers)]
         context = (self.root, self.taxonomy, self.partners)
         with ProcessPoolExecutor(workers - 1, mp_context=get_context("fork")) as pool:
-            futures = [pool.submit(_parse_chunk, context, share) for share in shares[1:]]
-            results, problems = _parse_chunk(context, shares[0])
-            self.problems += problems
+            futures = [
+                pool.submit(_parse_chunk, context, share, signatures) for share in shares[1:]
+            ]
+            entries = self._read_entries(shares[0], signatures)
+            parts = [cache.pack(entries)] if pack else []
             for future in futures:
-                practices, problems = future.result()
-                results += practices
+                part, problems = future.result()
+                entries.update(cache.unpack(part))
+                parts.append(part)
                 self.problems += problems
-        return results
+        return entries, parts
+
+    def _read_entries(
+        self, paths: list[Path], signatures: dict[str, cache.FileSignature]
+    ) -> dict[str, _Entry]:
+        """Read and check practice files: the good ones with their signatures, by file name."""
+        entries = {}
+        for path in paths:
+            practice = self._read_practice(path)
+            if practice is not None:
+                entries[path.name] = (signatures.get(path.name, (path.name, -1, -1)), practice)
+        return entries
 
     def _read_practice(self, path: Path) -> Practice | None:
         file = _read_yaml(path, self.problems)
@@ -555,8 +614,7 @@ class _Reader:
         return practice
 
     def _check_practice_terms(self, practice: Practice, file: _File) -> list[Problem]:
-        taxonomy = self.taxonomy
-        assert taxonomy is not None
+        assert self.taxonomy is not None
         where = "taxonomy.yaml"
         checks: list[tuple[str, str, list[tuple[_Loc, str]]]] = [
             (
@@ -579,7 +637,7 @@ class _Reader:
         ]
         problems = []
         for kind, vocabulary, values in checks:
-            problems += _check_ids(values, kind, set(taxonomy.ids(vocabulary)), where, file)
+            problems += _check_ids(values, kind, self.ids(vocabulary), where, file)
         problems += _check_texts(practice.texts(), practice.lang, self.languages, file)
         return problems
 
@@ -678,13 +736,14 @@ PARALLEL_MIN = 500
 
 
 def _parse_chunk(
-    context: tuple[Path, Taxonomy | None, dict[str, Partner] | None], paths: list[Path]
-) -> tuple[list[Practice], list[Problem]]:
-    """Parse some practice files in a worker process."""
+    context: tuple[Path, Taxonomy | None, dict[str, Partner] | None],
+    paths: list[Path],
+    signatures: dict[str, cache.FileSignature],
+) -> tuple[bytes, list[Problem]]:
+    """Read some practice files in a worker process; return the entries pickled, and problems."""
     reader = _Reader(context[0])
     reader.taxonomy, reader.partners = context[1], context[2]
-    practices = [reader._read_practice(path) for path in paths]
-    return [p for p in practices if p is not None], reader.problems
+    return cache.pack(reader._read_entries(paths, signatures)), reader.problems
 
 
 def _missing_folder(root: Path) -> Problem:
@@ -833,38 +892,56 @@ def _text_columns(taxonomy: Taxonomy) -> list[str]:
     ]
 
 
-def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> dict[str, Any]:
+#: Fields of the practice's parts shown as ``<part>_<field>`` columns, in column order.
+_PART_FIELDS = (
+    ("resources", ("cost_eur", "cost_unit", "participants_max", "sessions_per_year", "staff")),
+    ("reach", ("participants_per_year", "period")),
+    ("funding", ("programme", "project_code", "priority_axis", "objective")),
+)
+
+
+def _catalogue_columns(text_columns: list[str]) -> list[str]:
+    """Return the columns of :func:`load_catalogue`, in the order of :func:`_catalogue_row`."""
+    return [
+        *(name for column in text_columns for name in (column, f"{column}_lang")),
+        "partner",
+        "reference",
+        "organisation",
+        "region",
+        "country",
+        "category",
+        "themes",
+        "target_groups",
+        "status",
+        "lang",
+        *(f"{part}_{name}" for part, names in _PART_FIELDS for name in names),
+        "n_sources",
+        "n_contacts",
+    ]
+
+
+def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> list[Any]:
+    """Return one practice's row of :func:`load_catalogue` (see :func:`_catalogue_columns`)."""
     texts = {column: value for _, column, value in practice.texts()}
-    row: dict[str, Any] = {}
+    row: list[Any] = []
     for column in text_columns:
-        row[column], row[f"{column}_lang"] = pick_text(texts.get(column), lang, practice.lang)
-    resources = practice.resources.model_dump() if practice.resources else {}
-    reach = practice.reach.model_dump() if practice.reach else {}
-    funding = practice.funding.model_dump() if practice.funding else {}
-    row |= {
-        "partner": practice.partner,
-        "reference": practice.partner is None,
-        "organisation": practice.organisation,
-        "region": practice.region,
-        "country": practice.country,
-        "category": practice.category,
-        "themes": tuple(practice.themes),
-        "target_groups": tuple(practice.target_groups),
-        "status": practice.status,
-        "lang": practice.lang,
-        **{
-            f"resources_{k}": resources.get(k)
-            for k in ("cost_eur", "cost_unit", "participants_max", "sessions_per_year", "staff")
-        },
-        "reach_participants_per_year": reach.get("participants_per_year"),
-        "reach_period": reach.get("period"),
-        **{
-            f"funding_{k}": funding.get(k)
-            for k in ("programme", "project_code", "priority_axis", "objective")
-        },
-        "n_sources": len(practice.sources),
-        "n_contacts": len(practice.contacts),
-    }
+        row += pick_text(texts.get(column), lang, practice.lang)
+    row += [
+        practice.partner,
+        practice.partner is None,
+        practice.organisation,
+        practice.region,
+        practice.country,
+        practice.category,
+        tuple(practice.themes),
+        tuple(practice.target_groups),
+        practice.status,
+        practice.lang,
+    ]
+    for part, names in _PART_FIELDS:
+        value = getattr(practice, part)
+        row += [None if value is None else getattr(value, name) for name in names]
+    row += [len(practice.sources), len(practice.contacts)]
     return row
 
 
@@ -895,6 +972,12 @@ def load_catalogue(data_dir: _PathLike | None = None, lang: str = "en") -> pd.Da
     >>> cat.loc["pitstoppi", "summary_lang"]
     'fi'
     """
+    with _gc_paused():  # re-enabled once the practices read on the way are freed
+        return _load_catalogue(data_dir, lang)
+
+
+def _load_catalogue(data_dir: _PathLike | None, lang: str) -> pd.DataFrame:
+    """Load the practice catalogue (see :func:`load_catalogue`)."""
     reader, taxonomy, _ = _base(data_dir)
     paths = reader.practice_files()
     reader.raise_problems()
@@ -904,18 +987,15 @@ def load_catalogue(data_dir: _PathLike | None = None, lang: str = "en") -> pd.Da
     cached = cache.load(where, key) if where else None
     if isinstance(cached, pd.DataFrame):
         return cached
-    practices = reader.read_practices(paths)
+    practices = reader.read_practices(paths, signatures)
     reader.raise_problems()
     text_columns = _text_columns(taxonomy)
     rows = [_catalogue_row(p, lang, text_columns) for p in practices.values()]
-    columns = list(_catalogue_row(_EMPTY_PRACTICE, lang, text_columns))
+    columns = _catalogue_columns(text_columns)
     frame = pd.DataFrame(rows, index=pd.Index(list(practices), name="id"), columns=columns)
     if where and cache.settled(signatures):
         cache.save(where, key, frame)
     return frame
-
-
-_EMPTY_PRACTICE = Practice(id="x", title="x", country="FI", sources=[{"title": "x"}])
 
 
 def load_texts(data_dir: _PathLike | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hopelib import CatalogueError, load_catalogue
+from hopelib import CatalogueError, catalogue, load_catalogue
 from hopelib import cache as cache_module
 from hopelib.catalogue import load_practices
 
@@ -122,3 +122,71 @@ def test_load_and_save_round_trip(tmp_path: Path) -> None:
     assert cache_module.load(where, ("key", 1)) == {"a": 1}
     assert cache_module.load(where, ("key", 2)) is None
     assert list(tmp_path.iterdir()) == [where]  # no temporary files left behind
+
+
+def test_parts_round_trip_and_a_broken_part_is_not_trusted(tmp_path: Path) -> None:
+    where = tmp_path / "parts.pickle"
+    cache_module.save(where, "key", [cache_module.pack({"a": 1}), cache_module.pack([2])])
+    assert cache_module.load_parts(where, "key") == [{"a": 1}, [2]]
+    assert cache_module.load_parts(where, "other") is None
+    cache_module.save(where, "key", [cache_module.pack(1), b"not a pickle"])
+    assert cache_module.load_parts(where, "key") is None
+    cache_module.save(where, "key", {"not": "parts"})
+    assert cache_module.load_parts(where, "key") is None
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parse even the three fixture practices over several processes."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("parallel parsing needs two cores")
+    monkeypatch.setattr(catalogue, "PARALLEL_MIN", 1)
+
+
+@pytest.mark.usefixtures("parallel")
+def test_parallel_parsing_gives_what_serial_parsing_gives(
+    data_dir: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    age(data_dir)
+    in_parallel = load_catalogue(data_dir)
+    with monkeypatch.context() as serial:
+        serial.setattr(catalogue, "PARALLEL_MIN", 10**9)
+        serial.setenv("HOPE_CACHE", str(own_cache.parent / "serial-cache"))
+        assert load_catalogue(data_dir).equals(in_parallel)
+
+
+@pytest.mark.usefixtures("parallel")
+def test_parallel_parsing_reports_what_serial_parsing_reports(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("job-path", "coop-kitchen", "reference-cafe"):
+        path = data_dir / "practices" / f"{name}.yaml"
+        path.write_text(path.read_text("utf-8").replace("country:", "x: 1\ncountry:"), "utf-8")
+    age(data_dir)
+    with pytest.raises(CatalogueError) as in_parallel:
+        load_catalogue(data_dir)
+    monkeypatch.setattr(catalogue, "PARALLEL_MIN", 10**9)
+    with pytest.raises(CatalogueError) as serial:
+        load_catalogue(data_dir)
+    assert len(in_parallel.value.problems) == 3
+    assert sorted(in_parallel.value.problems) == sorted(serial.value.problems)
+
+
+@pytest.mark.usefixtures("parallel")
+def test_parts_saved_by_parallel_parsing_are_reused(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    age(data_dir)
+    first = load_practices(data_dir)
+
+    def fail(*args: object) -> None:
+        raise AssertionError("read again instead of taken from the cache")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(catalogue._Reader, "_read_practice", fail)
+        assert load_practices(data_dir) == first
+    path = data_dir / "practices" / "job-path.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Job path", "Job road"), "utf-8")
+    age(data_dir, seconds=5)
+    assert load_practices(data_dir)["job-path"].title == {"en": "Job road", "fi": "Työpolku"}
+    assert load_practices(data_dir)["coop-kitchen"] == first["coop-kitchen"]
