@@ -134,6 +134,43 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_session_archive(args: argparse.Namespace) -> int:
+    """Write a session's records as CSV files to commit (default DATA/sessions/ID/records/)."""
+    from .store import archive_session, open_store
+
+    with open_store(args.store, args.data) as store:
+        paths = archive_session(store, args.session, args.out)
+    for path in paths:
+        rows = max(0, len(path.read_text(encoding="utf-8").splitlines()) - 1)
+        print(f"{path}  " + ngettext("{n} row", "{n} rows", rows).format(n=rows))
+    return 0
+
+
+def cmd_session_load(args: argparse.Namespace) -> int:
+    """Load archived records (a records/ folder) into the store; loading twice adds nothing."""
+    from .store import load_records, open_store
+
+    with open_store(args.store, args.data) as store:
+        added = load_records(store, args.folder)
+        where = store.url
+    total = sum(added.values())
+    details = ", ".join(f"{kind} {n}" for kind, n in added.items())
+    print(
+        _("{n} new row(s) loaded into {store}").format(n=total, store=where)
+        + (f" ({details})" if details else "")
+    )
+    return 0
+
+
+def _add_store(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default=None,
+        help=_("the session store: a URL or an SQLite file (default: $HOPE_STORE or var/)"),
+    )
+
+
 def _add_data(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
@@ -175,6 +212,33 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=_("where to write the schemas (default: DATA/schemas)"),
     )
+
+    session_parser = commands.add_parser(
+        "session",
+        help=_("work with a session's records (archive, load)"),
+        description=_("Work with a session's records in the session store."),
+    )
+    session_commands = session_parser.add_subparsers(
+        dest="session_command", metavar="ACTION", required=True
+    )
+
+    def add_session(
+        name: str, func: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        doc = (func.__doc__ or "").strip().splitlines()[0]
+        sub = session_commands.add_parser(name, help=doc, description=doc)
+        sub.set_defaults(func=func)
+        _add_data(sub)
+        _add_store(sub)
+        return sub
+
+    archive_parser = add_session("archive", cmd_session_archive)
+    archive_parser.add_argument("session", metavar="SESSION", help=_("the session id"))
+    archive_parser.add_argument(
+        "--out", metavar="DIR", default=None, help=_("where to write the CSV files")
+    )
+    load_parser = add_session("load", cmd_session_load)
+    load_parser.add_argument("folder", metavar="DIR", help=_("a records/ folder of CSV files"))
     return parser
 
 

@@ -53,7 +53,18 @@ class CatalogueError(HopeError):
 
 
 class StoreError(HopeError):
-    """A session-store operation was refused; nothing was written."""
+    """A session-store operation was refused; nothing was written.
+
+    Attributes
+    ----------
+    field : str or None
+        The argument or column at fault (``score``, ``partner`` …), so that a form can show
+        the message beside the right control.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ExportError(HopeError):

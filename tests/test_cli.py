@@ -112,3 +112,33 @@ def test_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         main(["frobnicate"])
     assert exited.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_session_archive_and_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hopelib.store import open_store
+
+    first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"
+    with open_store(str(first), GOOD) as store:
+        store.add_rating("demo-x", "north", "AK", "job-path", "relevance", 4)
+    records = tmp_path / "records"
+    assert main(["session", "archive", "demo-x", "--data", str(GOOD), "--store", str(first),
+                 "--out", str(records)]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "ratings.csv  1 row" in out and "participants.csv  1 row" in out
+    arguments = ["session", "load", str(records), "--data", str(GOOD), "--store", str(second)]
+    assert main(arguments) == 0
+    assert capsys.readouterr().out.startswith("3 new row(s) loaded")
+    assert main(arguments) == 0
+    assert capsys.readouterr().out.startswith("0 new row(s) loaded")
+
+
+def test_session_commands_refuse_mistakes_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "store.sqlite")
+    assert main(["session", "archive", "nope", "--data", str(GOOD), "--store", store]) == 1
+    err = capsys.readouterr().err
+    assert "unknown session 'nope'" in err and "Traceback" not in err
+    assert not (GOOD / "sessions" / "nope").exists()
+    assert main(["session", "load", str(tmp_path / "missing"), "--store", store]) == 1
+    assert "no such folder" in capsys.readouterr().err

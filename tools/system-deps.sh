@@ -4,6 +4,8 @@
 set -eu
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+# PostgreSQL's server programs (initdb, pg_ctl): the store tests start a throw-away cluster.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian packages:$missing"

@@ -1,0 +1,446 @@
+"""The session store, on SQLite and on a real PostgreSQL server started by the tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from hopelib import compare
+from hopelib.errors import StoreError
+from hopelib.store import (
+    SCHEMA_VERSION,
+    Store,
+    archive_session,
+    load_records,
+    metadata,
+    normalise_pseudonym,
+    open_store,
+)
+
+from .conftest import GOOD, PROJECT
+
+SESSION = "demo-x"
+
+
+@pytest.fixture
+def store(store_url: str) -> Any:
+    with open_store(store_url, GOOD) as opened:
+        yield opened
+
+
+def count_rows(store: Store) -> dict[str, int]:
+    with store.engine.connect() as connection:
+        return {
+            name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for name, table in metadata.tables.items()
+        }
+
+
+# ------------------------------------------------------------------ writing and reading
+
+
+def test_ratings_are_written_and_read_back(store: Store) -> None:
+    saved = store.add_rating(SESSION, "north", "Ána K", "job-path", "relevance", 4, "Useful")
+    assert saved["score"] == 4 and saved["participant"] == "ana k"
+    assert len(saved["id"]) == 36 and saved["seq"] >= 1
+    frame = store.ratings(SESSION)
+    assert list(frame.columns[:6]) == [
+        "seq",
+        "id",
+        "created_at",
+        "session",
+        "partner",
+        "participant",
+    ]
+    row = frame.iloc[0]
+    assert (row["practice"], row["criterion"], row["score"], row["comment"]) == (
+        "job-path",
+        "relevance",
+        4,
+        "Useful",
+    )
+    assert str(row["created_at"].tz) == "UTC"
+    assert store.ratings("other-session").empty
+
+
+def test_pseudonyms_are_folded_and_kept_to_one_partner(store: Store) -> None:
+    store.add_rating(SESSION, "north", "Ána K", "job-path", "relevance", 4)
+    store.add_rating(SESSION, "north", "  ANA   k ", "job-path", "relevance", 5)
+    participants = store.participants(SESSION)
+    assert list(participants["participant"]) == ["ana k"]
+    assert list(participants["pseudonym"]) == ["Ána K"]
+    before = count_rows(store)
+    with pytest.raises(StoreError, match="already speaks for north") as caught:
+        store.add_rating(SESSION, "south", "ana k", "job-path", "relevance", 3)
+    assert caught.value.field == "participant"
+    assert count_rows(store) == before
+    assert normalise_pseudonym("Jöns  K") == "jons k"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"session": "no-such-session"}, "session"),
+        ({"partner": "west"}, "partner"),
+        ({"practice": "no-such-practice"}, "practice"),
+        ({"practice": ""}, "practice"),
+        ({"criterion": "beauty"}, "criterion"),
+        ({"score": 6}, "score"),
+        ({"score": 0}, "score"),
+        ({"score": 2.5}, "score"),
+        ({"score": "4"}, "score"),
+        ({"score": True}, "score"),
+        ({"visibility": "public"}, "visibility"),
+        ({"participant": "   "}, "participant"),
+        ({"participant": None}, "participant"),
+        ({"comment": 12}, "comment"),
+    ],
+)
+def test_bad_ratings_are_refused_and_nothing_is_written(
+    store: Store, change: dict[str, Any], field: str
+) -> None:
+    arguments = {
+        "session": SESSION,
+        "partner": "north",
+        "participant": "AK",
+        "practice": "job-path",
+        "criterion": "relevance",
+        "score": 3,
+    } | change
+    with pytest.raises(StoreError) as caught:
+        store.add_rating(**arguments)
+    assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field}: ")
+    assert sum(count_rows(store).values()) == 0
+
+
+def test_scales_come_from_the_taxonomy(store: Store) -> None:
+    # cost_effectiveness runs from 0 to 3 in the fixture taxonomy.
+    store.add_rating(SESSION, "north", "AK", "job-path", "cost_effectiveness", 0)
+    with pytest.raises(StoreError, match=r"outside the scale of cost_effectiveness \(0–3\)"):
+        store.add_rating(SESSION, "north", "AK", "job-path", "cost_effectiveness", 4)
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda s: s.add_interest(SESSION, "north", "AK", "job-path", "steal"), "level"),
+        (
+            lambda s: s.add_interest(SESSION, "north", "AK", "job-path", "adopt", "", "x"),
+            "visibility",
+        ),
+        (lambda s: s.add_note(SESSION, "north", "AK", "   "), "text"),
+        (lambda s: s.add_note(SESSION, "north", "AK", "Hi", practice="nope"), "practice"),
+        (lambda s: s.add_action(SESSION, "north", "AK", ""), "text"),
+        (lambda s: s.add_action(SESSION, "north", "AK", "Call", due="next week"), "due"),
+        (lambda s: s.set_action_status(SESSION, "no-such-action", "done", "north", "AK"), "action"),
+        (lambda s: s.withdraw(SESSION, "no-such-record", "north", "AK"), "record"),
+    ],
+)
+def test_other_bad_input_is_refused(store: Store, call: Any, field: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        call(store)
+    assert caught.value.field == field
+    assert sum(count_rows(store).values()) == 0
+
+
+def test_status_must_be_known(store: Store) -> None:
+    action = store.add_action(SESSION, "north", "AK", "Call the city", "Ana", "2025-06-30")
+    before = count_rows(store)
+    with pytest.raises(StoreError) as caught:
+        store.set_action_status(SESSION, action["id"], "finished", "north", "AK")
+    assert caught.value.field == "status"
+    assert count_rows(store) == before
+
+
+def test_history_corrections_and_withdrawals(store: Store) -> None:
+    first = store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 2)
+    second = store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 5)
+    store.add_rating(SESSION, "south", "BO", "job-path", "relevance", 3)
+    assert second["seq"] > first["seq"]
+    ratings = store.ratings(SESSION)
+    assert len(ratings) == 3  # nothing overwritten
+    summary = compare.score_summary(ratings, store.withdrawals(SESSION))
+    assert summary.loc[("job-path", "relevance"), "mean"] == 4  # latest by seq counts
+    store.withdraw(SESSION, second["id"], "north", "AK", "changed my mind")
+    withdrawals = store.withdrawals(SESSION)
+    assert list(withdrawals["record"]) == [second["id"]]
+    summary = compare.score_summary(store.ratings(SESSION), withdrawals)
+    assert summary.loc[("job-path", "relevance"), "n"] == 1
+    with pytest.raises(StoreError, match="already withdrawn"):
+        store.withdraw(SESSION, second["id"], "north", "AK")
+    assert len(store.ratings(SESSION)) == 3
+
+
+def test_interests_feed_the_transfer_matrix(store: Store) -> None:
+    store.add_interest(SESSION, "north", "AK", "coop-kitchen", "adopt", "Fits our plan")
+    store.add_interest(SESSION, "north", "JM", "coop-kitchen", "inspire")
+    store.add_interest(SESSION, "north", "JM", "coop-kitchen", "adapt")  # a change of mind
+    matrix = compare.transfer_matrix(store.interests(SESSION), store.withdrawals(SESSION))
+    row = matrix.loc[("north", "coop-kitchen")]
+    assert (row["level"], row["n_participants"]) == ("adopt", 2)
+
+
+def test_private_text_stays_with_its_partner(store: Store) -> None:
+    store.add_note(SESSION, "north", "AK", "Shared thought")
+    store.add_note(SESSION, "north", "AK", "North only", visibility="private")
+    store.add_note(SESSION, "south", "BO", "South only", "coop-kitchen", "private")
+    withdrawn = store.add_note(SESSION, "south", "BO", "Oops")
+    store.withdraw(SESSION, withdrawn["id"], "south", "BO")
+    assert set(store.notes(SESSION)["text"]) == {"Shared thought", "North only", "South only"}
+    assert set(store.notes(SESSION, partner="north")["text"]) == {"Shared thought", "North only"}
+    assert set(store.notes(SESSION, partner="south")["text"]) == {"Shared thought", "South only"}
+    store.add_rating(SESSION, "south", "BO", "job-path", "relevance", 2, "Too costly", "private")
+    assert list(store.ratings(SESSION, partner="north")["comment"]) == [""]
+    assert list(store.ratings(SESSION, partner="south")["comment"]) == ["Too costly"]
+    store.add_interest(SESSION, "south", "BO", "job-path", "inspire", "Budget", "private")
+    assert list(store.interests(SESSION, partner="north")["rationale"]) == [""]
+
+
+def test_actions_and_their_status_history(store: Store) -> None:
+    action = store.add_action(
+        SESSION, "north", "AK", "Visit South", "Ana", "2025-06-30", "coop-kitchen"
+    )
+    store.add_action(SESSION, "south", "BO", "Send the toolkit", "Bor")
+    store.set_action_status(SESSION, action["id"], "doing", "north", "JM")
+    store.set_action_status(SESSION, action["id"], "done", "north", "AK")
+    events = store.action_events(SESSION)
+    mine = events[events["action"] == action["id"]]
+    assert list(mine["status"]) == ["open", "doing", "done"]
+    assert list(mine["by"]) == ["AK", "JM", "AK"]
+    actions = store.actions(SESSION).set_index("text")
+    assert actions.loc["Visit South", "status"] == "done"
+    assert actions.loc["Visit South", "status_by"] == "AK"
+    assert actions.loc["Visit South", "due"].isoformat() == "2025-06-30"
+    assert actions.loc["Send the toolkit", "status"] == "open"
+    north_view = store.actions(SESSION, partner="north").set_index("text")
+    assert north_view.loc["Visit South", "owner"] == "Ana"
+    assert north_view.loc["Send the toolkit", "owner"] == ""  # another partner's owner
+
+
+def test_snapshot_on_first_write_and_changed_practices(store_url: str, data_dir: Path) -> None:
+    with open_store(store_url, data_dir) as store:
+        assert store.snapshot(SESSION) is None
+        store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+        store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 5)
+        snapshot = store.snapshot(SESSION)
+        assert snapshot is not None
+        assert snapshot["agenda"] == ["job-path", "coop-kitchen"]
+        assert [c["id"] for c in snapshot["criteria"]] == ["relevance", "cost_effectiveness"]
+        assert snapshot["criteria"][0]["max"] == 5 and snapshot["criteria"][1]["max"] == 3
+        assert set(snapshot["practice_hashes"]) == {"job-path", "coop-kitchen"}
+        assert len(snapshot["catalogue_hash"]) == 64
+        assert store.changed_practices(SESSION) == []
+        path = data_dir / "practices" / "job-path.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "status: active\n", encoding="utf-8")
+        assert store.changed_practices(SESSION) == ["job-path"]
+        with store.engine.connect() as connection:
+            count = connection.execute(sa.text("SELECT count(*) FROM snapshots")).scalar_one()
+        assert count == 1
+
+
+def test_empty_session_readers(store: Store) -> None:
+    for reader in (store.ratings, store.interests, store.notes, store.actions, store.participants):
+        assert reader(SESSION).empty
+    assert store.sessions() == []
+
+
+# ------------------------------------------------------------------ opening and migrating
+
+
+def test_default_store_is_sqlite_under_var(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOPE_STORE", str(tmp_path / "nested" / "hope.sqlite"))
+    with open_store(data_dir=GOOD) as store:
+        assert store.url.startswith("sqlite:///") and store.url.endswith("nested/hope.sqlite")
+        store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+    with sqlite3.connect(tmp_path / "nested" / "hope.sqlite") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    monkeypatch.delenv("HOPE_STORE")
+    from hopelib import config
+
+    assert config.store_url() == f"sqlite:///{config.var_dir() / 'hope.sqlite'}"
+    assert (PROJECT / ".gitignore").read_text(encoding="utf-8").count("var/") >= 1
+
+
+def test_unusable_urls_give_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot use"):
+        open_store("nosuchdialect://x/y", GOOD)
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none", GOOD)
+    (tmp_path / "x.txt").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot"):
+        open_store(str(tmp_path / "x.txt" / "store.sqlite"), GOOD)
+
+
+def test_schema_matches_the_code(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() == SCHEMA_VERSION
+        differences = compare_metadata(context, metadata)
+    assert differences == []
+
+
+def test_an_older_store_is_migrated_on_open(store_url: str) -> None:
+    from alembic import command
+
+    from hopelib.store import _alembic_config, _create_engine
+
+    engine = _create_engine(store_url if "://" in store_url else f"sqlite:///{store_url}")
+    with engine.connect() as connection, connection.begin():
+        command.upgrade(_alembic_config(connection), "0001")
+        connection.execute(
+            sa.text(
+                "INSERT INTO ratings (id, created_at, session, partner, participant, practice,"
+                " criterion, score, comment, visibility) VALUES ('old-1', :at, 'demo-x', 'north',"
+                " 'ak', 'job-path', 'relevance', 4, '', 'shared')"
+            ),
+            {"at": pd.Timestamp("2024-01-01T00:00:00Z").to_pydatetime()},
+        )
+    engine.dispose()
+    with open_store(store_url, GOOD) as store:
+        assert list(store.ratings(SESSION)["id"]) == ["old-1"]
+        store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 5)
+        assert store.snapshot(SESSION) is not None  # the table 0002 added
+
+
+def test_a_newer_store_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    with open_store(str(path), GOOD) as store:
+        store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="newer than this hopelib") as caught:
+        open_store(str(path), GOOD)
+    assert "not changed" in str(caught.value)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+# ------------------------------------------------------------------ several writers
+
+
+def writer(url: str, name: str, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.store_writer", url, str(GOOD), name, str(count)],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_eight_processes_write_at_once_and_nothing_is_lost(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        str(tmp_path / "busy.sqlite")
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    open_store(url, GOOD).close()  # created once; the writers then race on writes only
+    processes = [writer(url, f"w{k}", 250) for k in range(8)]
+    acknowledged = []
+    for process in processes:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err
+        assert "locked" not in err.lower()
+        acknowledged += out.split()
+    assert len(acknowledged) == 2000
+    with open_store(url, GOOD) as store:
+        ratings = store.ratings(SESSION)
+        participants = store.participants(SESSION)
+    assert len(ratings) == 2000
+    assert set(ratings["id"]) == set(acknowledged)
+    assert ratings["seq"].is_unique and ratings["seq"].is_monotonic_increasing
+    assert len(participants) == 8 * 5
+
+
+def test_a_writer_killed_mid_run_loses_no_acknowledged_write(tmp_path: Path) -> None:
+    path = tmp_path / "crash.sqlite"
+    open_store(str(path), GOOD).close()
+    process = writer(str(path), "crash", 0)
+    assert process.stdout is not None
+    acknowledged = []
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < 150 and time.monotonic() < deadline:
+        acknowledged.append(process.stdout.readline().strip())
+    os.kill(process.pid, signal.SIGKILL)
+    rest, _ = process.communicate(timeout=30)
+    acknowledged += [line for line in rest.split() if len(line) == 36]
+    assert len(acknowledged) >= 150
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    connection.close()
+    with open_store(str(path), GOOD) as store:
+        stored = set(store.ratings(SESSION)["id"])
+        assert set(acknowledged) <= stored
+        store.add_rating(SESSION, "north", "after", "job-path", "relevance", 3)  # still writable
+
+
+# ------------------------------------------------------------------ archive
+
+
+def fill(store: Store) -> None:
+    rating = store.add_rating(SESSION, "north", "Ána", "job-path", "relevance", 4, 'Fine, "quoted"')
+    store.add_rating(
+        SESSION, "south", "Bo", "job-path", "cost_effectiveness", 2, "Line\nbreak", "private"
+    )
+    store.withdraw(SESSION, rating["id"], "north", "Ána", "typo")
+    store.add_interest(SESSION, "south", "Bo", "job-path", "adapt", "Needs a local partner")
+    store.add_note(SESSION, "north", "Ána", "Ask about funding", "job-path", "private")
+    action = store.add_action(SESSION, "north", "Ána", "Call South", "Ána", "2025-05-01")
+    store.set_action_status(SESSION, action["id"], "done", "north", "Ána")
+
+
+def test_archive_load_archive_gives_identical_files(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    first = archive_session(store, SESSION, tmp_path / "first")
+    assert [p.name for p in first][:3] == ["participants.csv", "snapshots.csv", "ratings.csv"]
+    ratings = (tmp_path / "first" / "ratings.csv").read_text(encoding="utf-8")
+    assert ratings.splitlines()[0] == (
+        "id,created_at,session,partner,participant,practice,criterion,score,comment,visibility"
+    )
+    assert "Z," in ratings  # ISO timestamps in UTC
+    with open_store(str(tmp_path / "empty.sqlite"), GOOD) as empty:
+        added = load_records(empty, tmp_path / "first")
+        assert added["ratings"] == 2 and added["withdrawals"] == 1 and added["action_events"] == 2
+        again = load_records(empty, tmp_path / "first")
+        assert sum(again.values()) == 0  # idempotent by row id
+        second = archive_session(empty, SESSION, tmp_path / "second")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_loading_a_bad_archive_names_file_line_and_field(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    folder = tmp_path / "records"
+    archive_session(store, SESSION, folder)
+    path = folder / "ratings.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",relevance,4,", ",relevance,9,")
+    path.write_text("".join(lines), encoding="utf-8")
+    (folder / "notes.csv").write_text("id,text\nx,y\n", encoding="utf-8")
+    with open_store(str(tmp_path / "fresh.sqlite"), GOOD) as fresh:
+        with pytest.raises(StoreError) as caught:
+            load_records(fresh, folder)
+        message = str(caught.value)
+        assert f"{path}:2: score: 9 is outside the scale" in message
+        assert f"{folder / 'notes.csv'}:1: columns: expected" in message
+        assert "nothing was loaded" in message
+        assert sum(count_rows(fresh).values()) == 0
