@@ -25,9 +25,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-export: $(VENV)/.installed  ## validate the data and print its summary (the report export lands later)
+export: $(VENV)/.installed  ## validate the data, print its summary, load archived records into the store
 	$(BIN)/hope validate --data $(DATA)
 	$(BIN)/hope summary --data $(DATA)
+	@for records in $(DATA)/sessions/*/records; do \
+	    [ -d "$$records" ] || continue; \
+	    $(BIN)/hope session load "$$records" --data $(DATA) || exit 1; \
+	done
 
 system-deps:  ## Debian packages the tests need (installed when root and missing)
 	@sh tools/system-deps.sh

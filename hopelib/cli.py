@@ -156,7 +156,9 @@ def cmd_session_load(args: argparse.Namespace) -> int:
     total = sum(added.values())
     details = ", ".join(f"{kind} {n}" for kind, n in added.items())
     print(
-        _("{n} new row(s) loaded into {store}").format(n=total, store=where)
+        _("{folder}: {n} new row(s) loaded into {store}").format(
+            folder=args.folder, n=total, store=where
+        )
         + (f" ({details})" if details else "")
     )
     return 0

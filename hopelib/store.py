@@ -343,6 +343,9 @@ class Store:
         self.url = engine.url.render_as_string(hide_password=True)
         self._reference = reference
         self._snapshotted: set[str] = set()
+        # The writer's clock and id source; replaced only to build reproducible demo records.
+        self._clock: Callable[[], dt.datetime] = _now
+        self._new_id: Callable[[], str] = lambda: str(uuid.uuid4())
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
@@ -516,8 +519,8 @@ class Store:
         if row is None:
             connection.execute(
                 table.insert().values(
-                    id=str(uuid.uuid4()),
-                    created_at=_now(),
+                    id=self._new_id(),
+                    created_at=self._clock(),
                     session=session.id,
                     partner=partner,
                     participant=key,
@@ -557,8 +560,8 @@ class Store:
             hashes, whole = self._reference.practice_hashes(list(session.practices))
             connection.execute(
                 table.insert().values(
-                    id=str(uuid.uuid4()),
-                    created_at=_now(),
+                    id=self._new_id(),
+                    created_at=self._clock(),
                     session=session.id,
                     partner=partner,
                     participant=key,
@@ -592,8 +595,8 @@ class Store:
             key = self._register(connection, session, partner, pseudonym)
             self._snapshot(connection, session, partner, key)
             row = {
-                "id": str(uuid.uuid4()),
-                "created_at": _now(),
+                "id": self._new_id(),
+                "created_at": self._clock(),
                 "session": session.id,
                 "partner": partner,
                 "participant": key,
@@ -728,7 +731,7 @@ class Store:
         def opened(connection: Connection, record: dict[str, Any]) -> None:
             connection.execute(
                 action_events_table.insert().values(
-                    id=str(uuid.uuid4()),
+                    id=self._new_id(),
                     created_at=record["created_at"],
                     session=found.id,
                     partner=partner,
@@ -760,7 +763,7 @@ class Store:
             if exists is None:
                 raise _refuse("action", f"no action {action!r} in session {found.id}")
 
-        values = {"action": action, "status": status, "by": by, "at": _now()}
+        values = {"action": action, "status": status, "by": by, "at": self._clock()}
         return self._add(action_events_table, found, partner, participant, values, check)
 
     def withdraw(

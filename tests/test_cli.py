@@ -127,9 +127,9 @@ def test_session_archive_and_load(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "ratings.csv  1 row" in out and "participants.csv  1 row" in out
     arguments = ["session", "load", str(records), "--data", str(GOOD), "--store", str(second)]
     assert main(arguments) == 0
-    assert capsys.readouterr().out.startswith("3 new row(s) loaded")
+    assert capsys.readouterr().out.startswith(f"{records}: 3 new row(s) loaded")
     assert main(arguments) == 0
-    assert capsys.readouterr().out.startswith("0 new row(s) loaded")
+    assert capsys.readouterr().out.startswith(f"{records}: 0 new row(s) loaded")
 
 
 def test_session_commands_refuse_mistakes_without_a_traceback(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,42 @@ def test_demo_series() -> None:
         assert 2 <= len(session.practices) <= 4
         partners = {data.practices[p].partner for p in session.practices}
         assert len(partners - {None}) >= 2, "a comparison needs practices of several partners"
+
+
+@pytest.mark.parametrize("session_id", ["demo-1", "demo-2", "demo-3"])
+def test_demo_records_are_complete_valid_and_illustrative(session_id: str, tmp_path: Path) -> None:
+    from hopelib.store import load_records, open_store
+
+    data = load_data(DATA)
+    session = data.sessions[session_id]
+    with open_store(str(tmp_path / "demo.sqlite"), DATA) as store:
+        load_records(store, DATA / "sessions" / session_id / "records")  # the door's checks
+        ratings = store.ratings(session_id)
+        people = store.participants(session_id)
+        notes = store.notes(session_id)
+        actions = store.actions(session_id)
+        events = store.action_events(session_id)
+        interests = store.interests(session_id)
+        assert store.snapshot(session_id)["agenda"] == session.practices
+    # As many pseudonymous participants per partner as session.yaml counts; labels, not names.
+    assert people.groupby("partner").size().to_dict() == {
+        p: n for p, n in session.participants.items() if n
+    }
+    assert all(any(ch.isdigit() for ch in name) for name in people["pseudonym"])
+    # Every participant rated every agenda practice on every criterion.
+    expected = len(people) * len(session.practices) * len(session.criteria)
+    assert ratings.drop_duplicates(["participant", "practice", "criterion"]).shape[0] == expected
+    assert len(ratings) > expected  # with a correction
+    assert interests.drop_duplicates(["participant", "practice"]).shape[0] == len(people) * len(
+        session.practices
+    )
+    assert set(notes["visibility"]) == {"shared", "private"}
+    assert (events.groupby("action").size() > 1).any()  # status changes
+    assert set(actions["status"]) > {"open"}
+    texts = [*notes["text"], *actions["text"], *ratings["comment"], *interests["rationale"]]
+    assert all(text.startswith("Illustrative") for text in texts if text)
+
+
+def test_real_sessions_have_no_invented_records() -> None:
+    for session_id in ("2021-05-seinajoki", "2021-10-maribor", "2021-12-derry-strabane"):
+        assert not (DATA / "sessions" / session_id / "records").exists()
