@@ -805,13 +805,21 @@ class Store:
 
     def _read(self, table: sa.Table, session: str) -> pd.DataFrame:
         """Read one session's rows of *table*, in ``seq`` order."""
-        query = sa.select(table).where(table.c.session == session).order_by(table.c.seq)
+        times = [c.name for c in table.columns if isinstance(c.type, sa.DateTime)]
+        raw_times = self.engine.dialect.name == "sqlite"  # parsed by pandas, all at once
+        columns = [
+            sa.type_coerce(c, sa.String).label(c.name) if raw_times and c.name in times else c
+            for c in table.columns
+        ]
+        query = sa.select(*columns).where(table.c.session == session).order_by(table.c.seq)
         with self.engine.connect() as connection:
             result = connection.execute(query)
-            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-        for column in ("created_at", "at"):
-            if column in frame.columns:
-                frame[column] = pd.to_datetime(frame[column], utc=True)
+            keys, rows = list(result.keys()), result.fetchall()
+        # Column by column: pandas would probe every Row object for a named-tuple shape.
+        values = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
+        frame = pd.DataFrame(dict(zip(keys, map(list, values), strict=True)), columns=keys)
+        for column in times:
+            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
         return frame
 
     @staticmethod
