@@ -146,6 +146,15 @@ def main() -> None:
         ),
         50,
     )
+    row(
+        "text search alone, every language",
+        timed(lambda: compare.filter_practices(catalogue, text=word, texts=search), repeat),
+        timed(
+            lambda: catalogue[catalogue["summary"].str.contains(word, case=False, regex=False)],
+            repeat,
+        ),
+        50,
+    )
     ids = list(catalogue.index[:: max(1, n // 4)][:4])
     text_columns = [c for c in catalogue.columns if f"{c}_lang" in catalogue.columns]
     row(
