@@ -164,6 +164,26 @@ def cmd_session_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_session_new(args: argparse.Namespace) -> int:
+    """Create a session (a new sessions/ID/session.yaml), checked like every data file."""
+    from .sessions import new_session
+
+    path = new_session(
+        args.session,
+        title=args.title,
+        host=args.host,
+        dates=args.dates,
+        practices=args.practices,
+        partners=args.partners or (),
+        criteria=args.criteria or (),
+        mode=args.mode,
+        lang=args.lang,
+        data_dir=args.data,
+    )
+    print(_("created {path}").format(path=path))
+    return 0
+
+
 def _add_store(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -217,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     session_parser = commands.add_parser(
         "session",
-        help=_("work with a session's records (archive, load)"),
+        help=_("create a session, archive or load its records"),
         description=_("Work with a session's records in the session store."),
     )
     session_commands = session_parser.add_subparsers(
@@ -233,6 +253,23 @@ def build_parser() -> argparse.ArgumentParser:
         _add_data(sub)
         _add_store(sub)
         return sub
+
+    new_parser = add_session("new", cmd_session_new)
+    new_parser.add_argument("session", metavar="ID", help=_("the new session's id"))
+    new_parser.add_argument("--title", required=True, help=_("the title"))
+    new_parser.add_argument("--host", required=True, metavar="PARTNER", help=_("the host"))
+    new_parser.add_argument(
+        "--dates", required=True, nargs="+", metavar="DATE", help=_("YYYY-MM-DD, in order")
+    )
+    new_parser.add_argument(
+        "--practices", nargs="+", default=[], metavar="ID", help=_("the agenda")
+    )
+    new_parser.add_argument("--partners", nargs="+", metavar="ID", help=_("default: all"))
+    new_parser.add_argument("--criteria", nargs="+", metavar="ID", help=_("default: all"))
+    new_parser.add_argument(
+        "--mode", choices=["in_person", "virtual", "hybrid"], default="in_person"
+    )
+    new_parser.add_argument("--lang", default="en", help=_("the language of the title"))
 
     archive_parser = add_session("archive", cmd_session_archive)
     archive_parser.add_argument("session", metavar="SESSION", help=_("the session id"))

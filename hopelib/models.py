@@ -20,6 +20,7 @@ from pydantic import (
     RootModel,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -427,11 +428,12 @@ class Session(_Model):
     demo: bool = False
     sources: list[Source] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Session:
-        if list(self.dates) != sorted(self.dates):
+    @field_validator("dates")
+    @classmethod
+    def _dates_in_order(cls, dates: list[dt.date]) -> list[dt.date]:
+        if list(dates) != sorted(dates):
             raise ValueError("dates must be listed in order, earliest first")
-        return self
+        return dates
 
     def texts(self) -> Iterator[tuple[tuple[str | int, ...], str, str | dict[str, str]]]:
         """Yield every text of the session as ``(location, column name, value)``."""

@@ -29,7 +29,7 @@ import random
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -350,6 +350,10 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
 
+    def taxonomy(self) -> Taxonomy:
+        """Return the taxonomy the store checks against (criteria, scales, levels)."""
+        return self._reference.taxonomy()
+
     def close(self) -> None:
         """Release the store's connections."""
         self.engine.dispose()
@@ -587,33 +591,164 @@ class Store:
 
         *check* runs first and *then* after the insert, in the same transaction.
         """
-        pseudonym = self._pseudonym(participant)
+        item = (partner, self._pseudonym(participant), values)
+        return self._add_rows(table, session, [item], check, then)[0]
 
-        def work(connection: Connection) -> dict[str, Any]:
+    def _add_rows(
+        self,
+        table: sa.Table,
+        session: Session,
+        items: Sequence[tuple[str, tuple[str, str], Mapping[str, Any]]],
+        check: Callable[[Connection], None] | None = None,
+        then: Callable[[Connection, dict[str, Any]], None] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Write checked ``(partner, pseudonym, values)`` records in one transaction."""
+
+        def work(connection: Connection) -> list[dict[str, Any]]:
             if check is not None:
                 check(connection)
-            key = self._register(connection, session, partner, pseudonym)
-            self._snapshot(connection, session, partner, key)
-            row = {
-                "id": self._new_id(),
-                "created_at": self._clock(),
-                "session": session.id,
-                "partner": partner,
-                "participant": key,
-                **values,
-            }
-            inserted = connection.execute(table.insert().values(**row)).inserted_primary_key
-            assert inserted is not None
-            record = {"seq": inserted[0], **row}
-            if then is not None:
-                then(connection, record)
-            return record
+            records = []
+            registered: dict[tuple[str, str], str] = {}
+            for partner, pseudonym, values in items:
+                if (partner, pseudonym[0]) not in registered:
+                    key = self._register(connection, session, partner, pseudonym)
+                    registered[(partner, pseudonym[0])] = key
+                key = registered[(partner, pseudonym[0])]
+                self._snapshot(connection, session, partner, key)
+                row = {
+                    "id": self._new_id(),
+                    "created_at": self._clock(),
+                    "session": session.id,
+                    "partner": partner,
+                    "participant": key,
+                    **values,
+                }
+                inserted = connection.execute(table.insert().values(**row)).inserted_primary_key
+                assert inserted is not None
+                record = {"seq": inserted[0], **row}
+                if then is not None:
+                    then(connection, record)
+                records.append(record)
+            return records
 
         try:
             return self._retrying(work)
         except StoreError:
             self._snapshotted.discard(session.id)
             raise
+
+    def check_rating(
+        self,
+        session: str,
+        partner: str,
+        participant: str,
+        practice: str,
+        criterion: str,
+        score: object,
+        comment: str = "",
+        visibility: str = "shared",
+    ) -> dict[str, Any]:
+        """Check a rating as :meth:`add_rating` does, without writing anything.
+
+        Returns
+        -------
+        dict
+            The checked values (``partner``, ``participant`` as given, ``practice``,
+            ``criterion``, ``score`` as an int, ``comment``, ``visibility``).
+
+        Raises
+        ------
+        StoreError
+            Naming the field at fault.
+        """
+        found = self._session(session)
+        _, display = self._pseudonym(participant)
+        criterion, value = self._score(found, criterion, score)
+        return {
+            "partner": self._partner(found, partner),
+            "participant": display,
+            "practice": self._practice(practice),
+            "criterion": criterion,
+            "score": value,
+            "comment": self._text("comment", comment, required=False),
+            "visibility": self._visibility(visibility),
+        }
+
+    def add_ratings(
+        self,
+        session: str,
+        partner: str,
+        participant: str,
+        practice: str,
+        scores: Mapping[str, object],
+        comment: str = "",
+        visibility: str = "shared",
+    ) -> list[dict[str, Any]]:
+        """Record one participant's scores of a practice on several criteria: all or none.
+
+        Parameters
+        ----------
+        scores : mapping
+            Criterion id → score; each checked as in :meth:`add_rating`.
+        comment : str, optional
+            Kept with each of these ratings.
+
+        Raises
+        ------
+        StoreError
+            For the first bad value (``field`` names it, e.g. ``score``); nothing is written.
+        """
+        rows = [
+            {
+                "partner": partner,
+                "participant": participant,
+                "practice": practice,
+                "criterion": criterion,
+                "score": score,
+                "comment": comment,
+                "visibility": visibility,
+            }
+            for criterion, score in scores.items()
+        ]
+        return self.add_rating_rows(session, rows)
+
+    def add_rating_rows(
+        self, session: str, rows: Iterable[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Record many participants' ratings (a facilitator's grid) in one transaction.
+
+        Parameters
+        ----------
+        rows : iterable of mapping
+            Each with ``partner``, ``participant``, ``practice``, ``criterion``, ``score`` and
+            optionally ``comment`` and ``visibility``.
+
+        Raises
+        ------
+        StoreError
+            ``row N: field: …`` for the first bad row; nothing is written.
+        """
+        found = self._session(session)
+        items = []
+        for number, row in enumerate(rows, start=1):
+            try:
+                checked = self.check_rating(
+                    session,
+                    row.get("partner"),  # type: ignore[arg-type]
+                    row.get("participant"),  # type: ignore[arg-type]
+                    row.get("practice"),  # type: ignore[arg-type]
+                    row.get("criterion"),  # type: ignore[arg-type]
+                    row.get("score"),
+                    row.get("comment") or "",
+                    row.get("visibility") or "shared",
+                )
+            except StoreError as error:
+                raise StoreError(f"row {number}: {error}", field=error.field) from None
+            partner, pseudonym = checked.pop("partner"), self._pseudonym(checked.pop("participant"))
+            items.append((partner, pseudonym, checked))
+        if not items:
+            return []
+        return self._add_rows(ratings_table, found, items)
 
     def add_rating(
         self,

@@ -29,7 +29,8 @@ def test_committed_without_outputs(path: Path) -> None:
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_executes(path: Path) -> None:
+def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOPE_STORE", str(tmp_path / "store.sqlite"))  # the kernel's store
     fixture = NBRegressionFixture(diff_ignore=IGNORE, exec_timeout=300, exec_cwd=str(path.parent))
     result = fixture.check(str(path), raise_errors=True)
     errors = [

@@ -240,9 +240,9 @@ CASES = {
     "dates out of order": Case(
         SESSION,
         _sub(SESSION, "[2025-03-11, 2025-03-12]", "[2025-03-12, 2025-03-11]"),
-        "-",
+        "dates",
         "dates must be listed in order",
-        "id: demo-x",
+        "dates:",
     ),
     "bad mode": Case(
         SESSION,

@@ -1,0 +1,311 @@
+"""Import many participants' scores at once: a pasted grid, a CSV or an XLSX export.
+
+Rooms where most people have no laptop collect scores on paper, in a spreadsheet or a
+polling tool; the facilitator brings them in here. :func:`read_table` reads the file (or the
+pasted text), :func:`check_scores` checks every row as the store would and splits them into
+rows to save and rows rejected with their line and reason; nothing is written until
+:meth:`hopelib.store.Store.add_rating_rows` is called with the good rows.
+
+Two layouts are understood (header names are matched without case or accents):
+
+- *long*: one score per line, columns ``participant``, ``partner``, ``practice``,
+  ``criterion``, ``score`` and optionally ``comment``, ``visibility``;
+- *wide*: one line per participant and practice, one column per criterion (its id or
+  label), e.g. ``participant, partner, practice, relevance, evidence, …``; an empty cell is
+  a criterion not scored.
+
+Practices and partners may be given by id, title or name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .compare import fold
+from .errors import StoreError
+from .i18n import _
+from .models import Taxonomy
+from .store import Store, normalise_pseudonym
+
+__all__ = ["ScoreImport", "check_scores", "read_table"]
+
+_ALIASES = {
+    "participant": ("participant", "pseudonym", "name", "who", "osallistuja", "udelezenec"),
+    "partner": ("partner", "city", "organisation", "kumppani"),
+    "practice": ("practice", "practice id", "good practice", "kaytanto", "praksa"),
+    "criterion": ("criterion", "criteria", "kriteeri", "kriterij"),
+    "score": ("score", "rating", "points", "pisteet", "ocena"),
+    "comment": ("comment", "comments", "kommentti", "komentar"),
+    "visibility": ("visibility",),
+}
+_REJECTED_COLUMNS = ["line", "field", "message", "participant", "practice", "criterion", "score"]
+_ROW_COLUMNS = [
+    "line",
+    "partner",
+    "participant",
+    "practice",
+    "criterion",
+    "score",
+    "comment",
+    "visibility",
+]
+
+
+def read_table(content: bytes | str, filename: str = "pasted.csv") -> pd.DataFrame:
+    """Read a score table (CSV, TSV or XLSX; or text pasted from a spreadsheet).
+
+    Parameters
+    ----------
+    content : bytes or str
+        The file's bytes, or pasted text.
+    filename : str
+        Its name; the extension decides the format (``.xlsx`` or text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        All cells as stripped strings (empty for blanks), the header row as column names, and
+        a ``line`` column with each row's line (or spreadsheet row) number.
+
+    Raises
+    ------
+    StoreError
+        When the file cannot be read (``field`` is ``"file"``), saying what to do.
+    """
+    suffix = Path(filename).suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            raw = content.encode() if isinstance(content, str) else content
+            table = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False)
+        elif suffix in ("", ".csv", ".tsv", ".txt"):
+            text = content if isinstance(content, str) else _decode(content)
+            if not text.strip():
+                raise StoreError(f"{filename}: " + _("the table is empty"), field="file")
+            sample = text[:4096]
+            try:
+                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
+            except csv.Error:
+                dialect = csv.excel_tab if "\t" in sample else csv.excel
+            table = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, sep=dialect.delimiter
+            )
+        else:
+            raise StoreError(
+                f"{filename}: " + _("not a CSV, TSV or XLSX file; export the sheet as CSV"),
+                field="file",
+            )
+    except (ValueError, pd.errors.ParserError, OSError, KeyError) as error:
+        raise StoreError(
+            f"{filename}: "
+            + _("cannot be read ({error}); export it again as CSV or XLSX").format(
+                error=str(error).splitlines()[0]
+            ),
+            field="file",
+        ) from None
+    table.columns = pd.Index([str(c).strip() for c in table.columns])
+    cleaned = pd.DataFrame({c: table[c].astype(str).str.strip() for c in table.columns})
+    cleaned.insert(0, "line", range(2, len(cleaned) + 2))
+    return cleaned
+
+
+def _decode(content: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), else Windows-1252 (older Excel)."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252")
+
+
+@dataclass(frozen=True)
+class ScoreImport:
+    """The outcome of :func:`check_scores`: rows to save and rows rejected."""
+
+    rows: pd.DataFrame
+    """Checked ratings (columns ``line``, ``partner``, ``participant``, ``practice``,
+    ``criterion``, ``score``, ``comment``, ``visibility``), ready for
+    :meth:`~hopelib.store.Store.add_rating_rows`."""
+    rejected: pd.DataFrame
+    """One row per problem: ``line``, ``field``, ``message`` and the row's values."""
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether every row can be saved."""
+        return self.rejected.empty
+
+    def report(self) -> str:
+        """Summarise the outcome in a few plain lines (for a terminal or an HTML ``<pre>``)."""
+        lines = [
+            _("{n} score(s) ready to save, {m} rejected.").format(
+                n=len(self.rows), m=len(self.rejected)
+            )
+        ]
+        for row in self.rejected.itertuples(index=False):
+            line = _("line {line}: {field}: {message}").format(
+                line=row.line, field=row.field, message=row.message
+            )
+            if line not in lines:  # a wide row repeats a bad partner once per criterion
+                lines.append(line)
+        return "\n".join(lines)
+
+
+def _find(columns: list[str], name: str) -> str | None:
+    """Return the column that stands for *name* (matched without case or accents)."""
+    wanted = {fold(alias) for alias in _ALIASES[name]}
+    for column in columns:
+        if fold(column).replace("_", " ") in wanted:
+            return column
+    return None
+
+
+def _lookup(values: dict[str, str], given: str) -> str:
+    """Map a name or id to an id through a folded lookup table (unknown: as given)."""
+    return values.get(fold(given), given)
+
+
+def check_scores(
+    table: pd.DataFrame,
+    store: Store,
+    session: str,
+    *,
+    taxonomy: Taxonomy,
+    titles: pd.Series | None = None,
+    partner_names: pd.DataFrame | None = None,
+) -> ScoreImport:
+    """Check a score table row by row, as the store would; write nothing.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`read_table`.
+    store : Store
+        The store the rows are meant for (its checks are used; nothing is written).
+    session : str
+        The session being rated.
+    taxonomy : Taxonomy
+        To recognise criteria given by label.
+    titles : pandas.Series, optional
+        Practice id → title, to recognise practices given by title.
+    partner_names : pandas.DataFrame, optional
+        :func:`~hopelib.catalogue.load_partners`, to recognise partners given by name.
+
+    Returns
+    -------
+    ScoreImport
+        The rows to save and the rows rejected (with line, field and reason). A pseudonym
+        used for two partners is rejected where it first changes partner.
+    """
+    columns = [c for c in table.columns if c != "line"]
+    found = {name: _find(columns, name) for name in _ALIASES}
+    criteria = {fold(c): c for c in taxonomy.ids("criteria")}
+    for criterion in taxonomy.criteria:
+        for label in (
+            [criterion.label] if isinstance(criterion.label, str) else criterion.label.values()
+        ):
+            criteria[fold(label)] = criterion.id
+    missing = [n for n in ("participant", "partner", "practice") if found[n] is None]
+    wide = [c for c in columns if fold(c) in criteria and c not in found.values()]
+    long = found["criterion"] is not None and found["score"] is not None
+    if missing or not (long or wide):
+        needed = missing + ([] if long or wide else ["criterion + score, or one per criterion"])
+        raise StoreError(
+            _("the table has no column for {what}; the header row needs {columns}").format(
+                what=", ".join(needed),
+                columns="participant, partner, practice, criterion, score",
+            ),
+            field="columns",
+        )
+    practices = {}
+    if titles is not None:
+        practices = {fold(str(t)): str(i) for i, t in titles.items() if isinstance(t, str)}
+        practices |= {fold(str(i)): str(i) for i in titles.index}
+    partners = {}
+    if partner_names is not None:
+        for partner_id, row in partner_names.iterrows():
+            for name in (partner_id, row.get("name"), row.get("short_name")):
+                if isinstance(name, str) and name:
+                    partners[fold(name)] = str(partner_id)
+
+    def cell(row: pd.Series, name: str) -> str:
+        column = found[name]
+        return str(row[column]) if column is not None else ""
+
+    candidates: list[dict[str, str | int]] = []
+    for _index, row in table.iterrows():
+        base: dict[str, str | int] = {
+            "line": int(row["line"]),
+            "partner": _lookup(partners, cell(row, "partner")),
+            "participant": cell(row, "participant"),
+            "practice": _lookup(practices, cell(row, "practice")),
+            "comment": cell(row, "comment"),
+            "visibility": cell(row, "visibility") or "shared",
+        }
+        if long:
+            named = _lookup(criteria, cell(row, "criterion"))
+            candidates.append({**base, "criterion": named, "score": cell(row, "score")})
+        for column in wide:
+            if row[column] != "":
+                candidates.append(
+                    {**base, "criterion": criteria[fold(column)], "score": row[column]}
+                )
+
+    known = store.participants(session)
+    owners = dict(zip(known["participant"], known["partner"], strict=True)) if len(known) else {}
+    good, bad = [], []
+    for candidate in candidates:
+        text = {k: str(v) for k, v in candidate.items()}
+        score = text["score"]
+        number = _number(score)
+        try:
+            checked = store.check_rating(
+                session,
+                text["partner"],
+                text["participant"],
+                text["practice"],
+                text["criterion"],
+                number if number is not None else score,
+                text["comment"],
+                text["visibility"],
+            )
+            key = normalise_pseudonym(checked["participant"])
+            owner = owners.setdefault(key, checked["partner"])
+            if owner != checked["partner"]:
+                raise StoreError(
+                    _("{who!r} already speaks for {owner}; give another pseudonym").format(
+                        who=checked["participant"], owner=owner
+                    ),
+                    field="participant",
+                )
+        except StoreError as error:
+            message = str(error)
+            prefix = f"{error.field}: "
+            bad.append(
+                {
+                    "line": candidate["line"],
+                    "field": error.field or "-",
+                    "message": message.removeprefix(prefix),
+                    "participant": candidate["participant"],
+                    "practice": candidate["practice"],
+                    "criterion": candidate["criterion"],
+                    "score": score,
+                }
+            )
+            continue
+        good.append({"line": candidate["line"], **checked})
+    return ScoreImport(
+        rows=pd.DataFrame(good, columns=_ROW_COLUMNS),
+        rejected=pd.DataFrame(bad, columns=_REJECTED_COLUMNS),
+    )
+
+
+def _number(text: str) -> int | float | None:
+    """Read a score cell: ``4``, ``4.0`` or ``4,0``; ``None`` when it is not a number."""
+    try:
+        value = float(str(text).replace(",", "."))
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else value

@@ -1,0 +1,108 @@
+"""Create a session: a new ``sessions/<id>/session.yaml`` in the data folder.
+
+The file is checked exactly as the loaders check it (:func:`hopelib.catalogue.load_session`)
+before it is kept: a mistake raises :class:`~hopelib.errors.CatalogueError` and leaves no
+folder behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from . import config
+from .catalogue import load_session
+from .errors import CatalogueError, Problem
+from .models import SLUG_PATTERN
+
+__all__ = ["new_session"]
+
+
+def new_session(
+    session_id: str,
+    *,
+    title: str,
+    host: str,
+    dates: Sequence[dt.date | str],
+    practices: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    criteria: Sequence[str] = (),
+    mode: str = "in_person",
+    location: str | None = None,
+    lang: str = "en",
+    demo: bool = False,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write a new session's ``session.yaml`` and return its path.
+
+    Parameters
+    ----------
+    session_id : str
+        A new id (lower-case letters, digits and hyphens), e.g. ``2026-03-seinajoki``.
+    title : str
+        The title, in *lang*.
+    host : str
+        The hosting partner's id.
+    dates : list of date or ISO string
+        The workshop's days, earliest first.
+    practices : list of str
+        The agenda: practice ids.
+    partners, criteria : list of str, optional
+        Default: every partner and every criterion of the taxonomy.
+    mode : {"in_person", "virtual", "hybrid"}
+    demo : bool
+        Mark the session as a demonstration with illustrative records.
+
+    Raises
+    ------
+    CatalogueError
+        When the id exists or anything in the file would be invalid; nothing is left behind.
+
+    Examples
+    --------
+    >>> new_session("2026-03-seinajoki", title="Spring workshop", host="seinajoki",
+    ...             dates=["2026-03-10"], practices=["pitstoppi", "sociolab"])
+    """
+    root = config.data_dir(data_dir)
+    folder = root / "sessions" / session_id
+    path = folder / "session.yaml"
+    if not re.fullmatch(SLUG_PATTERN, session_id or ""):
+        raise CatalogueError(
+            [Problem(str(path), None, "id", "use lower-case letters, digits and hyphens")]
+        )
+    if folder.exists():
+        raise CatalogueError(
+            [Problem(str(path), None, "id", f"session {session_id!r} exists; choose another id")]
+        )
+    document: dict[str, object] = {
+        "id": session_id,
+        "lang": lang,
+        "title": {lang: title},
+        "host": host,
+        "dates": [d.isoformat() if isinstance(d, dt.date) else str(d) for d in dates],
+        "mode": mode,
+        "practices": list(practices),
+    }
+    if partners:
+        document["partners"] = list(partners)
+    if criteria:
+        document["criteria"] = list(criteria)
+    if location:
+        document["location"] = location
+    if demo:
+        document["demo"] = True
+    folder.mkdir(parents=True)
+    try:
+        text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        load_session(session_id, root)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return path

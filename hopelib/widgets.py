@@ -1,0 +1,821 @@
+"""Widget builders of the workshop notebooks; each returns a widget, the notebook shows it.
+
+Callbacks stay thin: they read the controls, call a plain, tested function
+(:mod:`hopelib.workshop`, :mod:`hopelib.imports`, :mod:`hopelib.store`, :mod:`hopelib.compare`)
+and show its outcome. Every piece of data placed in an ``HTML`` widget is escaped here
+(ipywidgets does not). Controls carry ``hope-…`` CSS classes so that browser tests and
+people's stylesheets can find them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+from IPython.display import display
+
+from . import charts, compare, config
+from .catalogue import load_catalogue, load_partners, load_session, load_sessions, load_taxonomy
+from .errors import HopeError, StoreError
+from .i18n import _, language
+from .imports import ScoreImport, check_scores, read_table
+from .sessions import new_session
+from .store import VISIBILITIES, Store, open_store
+from .workshop import entries_of, practice_card_html, rate, results, session_banner_html
+
+__all__ = ["Workshop", "catalogue_browser", "message_html"]
+
+_e = html.escape
+_MAX_SIDE_BY_SIDE = 4
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """Return an escaped message line (``kind``: ``info``, ``ok`` or ``error``)."""
+    colour = {"ok": "#1a7f37", "error": "#cf222e"}.get(kind, "#57606a")
+    return f'<div class="hope-message hope-{kind}" style="color:{colour}">{_e(text)}</div>'
+
+
+def _frame_html(frame: pd.DataFrame, empty: str) -> str:
+    """Render a small frame as an escaped HTML table (``to_html`` escapes cells and labels)."""
+    if frame.empty:
+        return message_html(empty)
+    return str(frame.to_html(index=False, escape=True, border=0, classes="hope-table"))
+
+
+def _styled(widget: Any, *classes: str) -> Any:
+    """Add CSS classes to a widget and return it."""
+    for name in classes:
+        widget.add_class(name)
+    return widget
+
+
+# ------------------------------------------------------------------ the catalogue
+
+
+def catalogue_browser(
+    data_dir: str | None = None, lang: str = "en", *, catalogue: pd.DataFrame | None = None
+) -> w.VBox:
+    """Browse the catalogue: filters, free-text search, results, a practice card, look-alikes.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The data folder.
+    lang : str
+        The language of texts (where a practice has it) and labels.
+    """
+    from .catalogue import load_texts
+
+    catalogue = catalogue if catalogue is not None else load_catalogue(data_dir, lang)
+    taxonomy = load_taxonomy(data_dir)
+    partners = load_partners(data_dir)
+    texts = load_texts(data_dir)
+    index = compare.search_index(texts)
+    similarity = compare.build_similarity_index(catalogue, texts)
+    names = {str(k): str(v) for k, v in partners["short_name"].fillna(partners["name"]).items()}
+    with language(lang):
+        any_ = _("any")
+        partner = w.Dropdown(
+            options=[(any_, None), *[(names[p], p) for p in partners.index], (_("reference"), "")],
+            description=_("Partner"),
+        )
+        category = w.Dropdown(
+            options=[(any_, None)]
+            + [(taxonomy.label("categories", c, lang), c) for c in taxonomy.ids("categories")],
+            description=_("Category"),
+        )
+        regions = sorted({r for r in catalogue["region"].dropna() if r})
+        region = w.Dropdown(
+            options=[(any_, None)] + [(r, r) for r in regions], description=_("Region")
+        )
+        theme = w.Dropdown(
+            options=[(any_, None)]
+            + [(taxonomy.label("themes", t, lang), t) for t in taxonomy.ids("themes")],
+            description=_("Theme"),
+        )
+        text = w.Text(
+            placeholder=_("search every language, e.g. seinajoki"), description=_("Search")
+        )
+        found = w.HTML()
+        chooser = w.Select(description=_("Practice"), rows=8, layout=w.Layout(width="60%"))
+        card = w.HTML()
+        similar = w.HTML()
+
+    def refresh(*_args: object) -> None:
+        shown = compare.filter_practices(
+            catalogue,
+            partner=partner.value,
+            category=category.value,
+            region=region.value,
+            themes=theme.value,
+            text=text.value,
+            texts=index,
+        )
+        with language(lang):
+            found.value = message_html(
+                _("{n} of {total} practices").format(n=len(shown), total=len(catalogue))
+            )
+        chooser.options = [(str(t), str(i)) for i, t in shown["title"].items()]
+
+    def show(change: dict[str, Any]) -> None:
+        practice = change["new"]
+        if not practice:
+            card.value = similar.value = ""
+            return
+        card.value = practice_card_html(catalogue, practice, taxonomy, lang, partner_names=names)
+        look = compare.similar_practices(catalogue, practice, 5, index=similarity)
+        look = look.assign(partner=look["partner"].map(lambda p: names.get(p, p) or "–"))
+        look["shared_terms"] = look["shared_terms"].map(", ".join)
+        with language(lang):
+            similar.value = (
+                f"<h4>{_e(_('Similar practices of other partners'))}</h4>"
+                + _frame_html(
+                    look.reset_index()[["title", "partner", "score", "shared_terms"]],
+                    _("No similar practice found."),
+                )
+            )
+
+    for control in (partner, category, region, theme):
+        control.observe(refresh, "value")
+    text.observe(refresh, "value")
+    chooser.observe(show, "value")
+    refresh()
+    return _styled(
+        w.VBox(
+            [
+                w.HBox([partner, category]),
+                w.HBox([region, theme]),
+                text,
+                found,
+                chooser,
+                card,
+                similar,
+            ]
+        ),
+        "hope-catalogue",
+    )
+
+
+# ------------------------------------------------------------------ the workshop
+
+
+class Workshop:
+    """The comparison workshop: one session, its store, and the panels that work on them.
+
+    Parameters
+    ----------
+    session : str
+        The session id (default ``demo-1``).
+    data_dir : path, optional
+        The data folder.
+    store : Store or str, optional
+        An open store, or its URL / SQLite path (default: ``HOPE_STORE`` or ``var/``).
+    lang : str
+        The language of labels and texts.
+
+    Examples
+    --------
+    >>> ws = Workshop("demo-1")
+    >>> ws.rating_panel()
+    """
+
+    def __init__(
+        self,
+        session: str = config.DEFAULT_SESSION,
+        *,
+        data_dir: str | None = None,
+        store: Store | str | None = None,
+        lang: str = "en",
+    ) -> None:
+        self.data_dir = config.data_dir(data_dir)
+        self.lang = lang
+        self.store = store if isinstance(store, Store) else open_store(store, self.data_dir)
+        self.taxonomy = load_taxonomy(self.data_dir)
+        self.partners = load_partners(self.data_dir)
+        self.catalogue = load_catalogue(self.data_dir, lang)
+        self.names = {
+            str(k): str(v)
+            for k, v in self.partners["short_name"].fillna(self.partners["name"]).items()
+        }
+        self.session = load_session(session, self.data_dir)
+        self._listeners: list[Callable[[], None]] = []
+        with language(lang):
+            self.participant = _styled(
+                w.Text(description=_("You"), placeholder=_("a pseudonym, e.g. AK")),
+                "hope-participant",
+            )
+            self.partner = _styled(w.Dropdown(description=_("for")), "hope-partner")
+        self._session_changed()
+
+    # -------------------------------------------------------------- shared state
+
+    def _on_session(self, listener: Callable[[], None]) -> None:
+        """Call *listener* now and whenever another session is chosen."""
+        self._listeners.append(listener)
+        listener()
+
+    def _session_changed(self) -> None:
+        _set_options(self.partner, [(self.names.get(p, p), p) for p in self.session.partners])
+        for listener in self._listeners:
+            listener()
+
+    def select(self, session: str) -> None:
+        """Work on another session (every panel follows)."""
+        self.session = load_session(session, self.data_dir)
+        self._session_changed()
+
+    def _title(self, practice: str) -> str:
+        value = self.catalogue["title"].get(practice)
+        return str(value) if isinstance(value, str) else practice
+
+    def _agenda_options(self) -> list[tuple[str, str]]:
+        return [(self._title(p), p) for p in self.session.practices]
+
+    def _criterion_label(self, criterion: str) -> str:
+        return self.taxonomy.label("criteria", criterion, self.lang)
+
+    def _who(self) -> w.HBox:
+        return w.HBox([self.participant, self.partner])
+
+    # -------------------------------------------------------------- session
+
+    def session_panel(self) -> w.VBox:
+        """Choose or create a session; shows the session's facts and, on demos, a banner."""
+        with language(self.lang):
+            sessions = load_sessions(self.data_dir)
+            chooser = _styled(
+                w.Dropdown(
+                    options=list(sessions.index), value=self.session.id, description=_("Session")
+                ),
+                "hope-session-choice",
+            )
+            banner = _styled(w.HTML(), "hope-banner")
+            new_id = w.Text(description=_("Id"), placeholder="2026-03-seinajoki")
+            title = w.Text(description=_("Title"))
+            host = w.Dropdown(
+                options=[(v, k) for k, v in self.names.items()], description=_("Host")
+            )
+            guests = w.SelectMultiple(
+                options=[(v, k) for k, v in self.names.items()],
+                value=tuple(self.names),
+                description=_("Partners"),
+            )
+            start = w.DatePicker(description=_("From"), value=dt.date.today())
+            end = w.DatePicker(description=_("To"), value=dt.date.today())
+            agenda = w.SelectMultiple(
+                options=[(str(t), str(i)) for i, t in self.catalogue["title"].items()],
+                description=_("Agenda"),
+                rows=8,
+                layout=w.Layout(width="70%"),
+            )
+            criteria = w.SelectMultiple(
+                options=[(self._criterion_label(c), c) for c in self.taxonomy.ids("criteria")],
+                value=tuple(self.taxonomy.ids("criteria")),
+                description=_("Criteria"),
+            )
+            mode = w.Dropdown(
+                options=[
+                    (_("in person"), "in_person"),
+                    (_("virtual"), "virtual"),
+                    (_("hybrid"), "hybrid"),
+                ],
+                description=_("Mode"),
+            )
+            create = _styled(
+                w.Button(description=_("Create session"), button_style="primary"),
+                "hope-create-session",
+            )
+            message = w.HTML()
+
+        def show_banner() -> None:
+            banner.value = session_banner_html(
+                self.session, self.lang, self.names.get(self.session.host)
+            )
+
+        def choose(change: dict[str, Any]) -> None:
+            if change["new"] and change["new"] != self.session.id:
+                self.select(change["new"])
+
+        def on_create(_button: object) -> None:
+            days = [d for d in (start.value, end.value or start.value) if d]
+            try:
+                new_session(
+                    new_id.value.strip(),
+                    title=title.value.strip() or new_id.value.strip(),
+                    host=host.value,
+                    dates=sorted(set(days)),
+                    practices=list(agenda.value),
+                    partners=list(guests.value),
+                    criteria=list(criteria.value),
+                    mode=mode.value,
+                    lang=self.lang,
+                    data_dir=self.data_dir,
+                )
+            except HopeError as error:
+                message.value = f"<pre class='hope-error'>{_e(str(error))}</pre>"
+                return
+            chooser.options = list(load_sessions(self.data_dir).index)
+            chooser.value = new_id.value.strip()
+            with language(self.lang):
+                message.value = message_html(_("Session created."), "ok")
+
+        chooser.observe(choose, "value")
+        create.on_click(on_create)
+        self._on_session(show_banner)
+        with language(self.lang):
+            form = w.Accordion(
+                children=[
+                    w.VBox(
+                        [
+                            new_id,
+                            title,
+                            host,
+                            guests,
+                            w.HBox([start, end]),
+                            agenda,
+                            criteria,
+                            mode,
+                            create,
+                            message,
+                        ]
+                    )
+                ],
+                titles=(_("New session"),),
+                selected_index=None,
+            )
+        return _styled(w.VBox([chooser, banner, form]), "hope-session-panel")
+
+    # -------------------------------------------------------------- side by side
+
+    def side_by_side_panel(self) -> w.VBox:
+        """Pick 2–4 agenda practices and read their templates side by side."""
+        with language(self.lang):
+            picker = _styled(
+                w.SelectMultiple(description=_("Practices"), rows=6, layout=w.Layout(width="70%")),
+                "hope-side-by-side-picker",
+            )
+            table = _styled(w.HTML(), "hope-side-by-side-table")
+
+        def render(*_args: object) -> None:
+            chosen = list(picker.value)[:_MAX_SIDE_BY_SIDE]
+            table.value = compare.side_by_side_html(
+                self.catalogue, chosen, self.lang, taxonomy=self.taxonomy
+            )
+            if len(picker.value) > _MAX_SIDE_BY_SIDE:
+                with language(self.lang):
+                    note = _("Showing the first {n}: more do not fit side by side.")
+                table.value = message_html(note.format(n=_MAX_SIDE_BY_SIDE)) + table.value
+
+        def follow() -> None:
+            picker.options = self._agenda_options()
+            picker.value = tuple(self.session.practices[:_MAX_SIDE_BY_SIDE])
+            render()
+
+        picker.observe(render, "value")
+        self._on_session(follow)
+        return _styled(w.VBox([picker, table]), "hope-side-by-side-panel")
+
+    # -------------------------------------------------------------- rating
+
+    def rating_panel(self) -> w.VBox:
+        """Rate one agenda practice on every criterion of the session, then Save."""
+        with language(self.lang):
+            practice = _styled(w.Dropdown(description=_("Practice")), "hope-rating-practice")
+            rows = w.VBox()
+            comment = w.Textarea(description=_("Comment"), placeholder=_("optional"))
+            visibility = w.ToggleButtons(
+                options=[(_("shared"), "shared"), (_("private to my partner"), "private")],
+                description=_("Visible"),
+            )
+            save = _styled(
+                w.Button(description=_("Save"), button_style="primary"), "hope-save-rating"
+            )
+            message = _styled(w.HTML(), "hope-rating-message")
+        controls: dict[str, w.Text] = {}
+        errors: dict[str, w.HTML] = {}
+
+        def follow() -> None:
+            _set_options(practice, self._agenda_options())
+            controls.clear()
+            errors.clear()
+            lines = []
+            for criterion_id in self.session.criteria:
+                criterion = self.taxonomy.criterion(criterion_id)
+                scale = criterion.scale
+                hint = ", ".join(
+                    f"{k} = {_label(v, self.lang)}" for k, v in sorted((scale.labels or {}).items())
+                )
+                box = _styled(
+                    w.Text(
+                        description=self._criterion_label(criterion_id),
+                        placeholder=f"{scale.min}–{scale.max}",
+                        layout=w.Layout(width="22em"),
+                        style={"description_width": "12em"},
+                    ),
+                    "hope-score",
+                    f"hope-score-{criterion_id}",
+                )
+                error = _styled(w.HTML(), "hope-field-error", f"hope-error-{criterion_id}")
+                question = _label(criterion.question, self.lang) if criterion.question else ""
+                shown = _e(hint or question)
+                help_text = w.HTML(f'<span title="{_e(question)}" class="hope-hint">{shown}</span>')
+                controls[criterion_id], errors[criterion_id] = box, error
+                lines.append(w.HBox([box, help_text, error]))
+            rows.children = lines
+
+        def on_save(_button: object) -> None:
+            scores = {c: _score(box.value) for c, box in controls.items()}
+            result = rate(
+                self.store,
+                self.session.id,
+                self.partner.value,
+                self.participant.value,
+                practice.value,
+                scores,
+                comment.value,
+                visibility.value,
+            )
+            for criterion_id, error in errors.items():
+                text = result.errors.get(criterion_id, "")
+                error.value = message_html(text, "error") if text else ""
+            with language(self.lang):
+                if result.ok:
+                    saved = ", ".join(
+                        f"{self._criterion_label(r['criterion'])} {r['score']}"
+                        for r in result.records
+                    )
+                    message.value = message_html(
+                        _("Saved for {who} ({partner}) on {practice}: {scores}.").format(
+                            who=self.participant.value.strip(),
+                            partner=self.names.get(self.partner.value, self.partner.value),
+                            practice=self._title(practice.value),
+                            scores=saved,
+                        ),
+                        "ok",
+                    )
+                    for box in controls.values():
+                        box.value = ""
+                    comment.value = ""
+                    self.refresh()
+                else:
+                    general = [f"{k}: {v}" for k, v in result.errors.items() if k not in controls]
+                    message.value = message_html(
+                        _("Nothing was saved.") + (" " + " ".join(general) if general else ""),
+                        "error",
+                    )
+
+        save.on_click(on_save)
+        self._on_session(follow)
+        return _styled(
+            w.VBox([self._who(), practice, rows, comment, visibility, save, message]),
+            "hope-rating-panel",
+        )
+
+    # -------------------------------------------------------------- facilitator grid
+
+    def grid_panel(self) -> w.VBox:
+        """Bring in many participants' scores: paste a grid or upload a CSV/XLSX export.
+
+        Preview checks every row and reports the rejected ones; nothing is saved until
+        Confirm.
+        """
+        with language(self.lang):
+            upload = _styled(
+                w.FileUpload(accept=".csv,.tsv,.txt,.xlsx", multiple=False, description=_("File")),
+                "hope-grid-upload",
+            )
+            pasted = _styled(
+                w.Textarea(
+                    placeholder="participant,partner,practice,relevance,evidence\nAK,maribor,sociolab,4,5",
+                    layout=w.Layout(width="80%", height="8em"),
+                ),
+                "hope-grid-paste",
+            )
+            preview = _styled(w.Button(description=_("Preview")), "hope-grid-preview")
+            confirm = _styled(
+                w.Button(description=_("Confirm and save"), button_style="primary", disabled=True),
+                "hope-grid-confirm",
+            )
+            report = _styled(w.HTML(), "hope-grid-report")
+        pending: dict[str, ScoreImport] = {}
+
+        def on_preview(_button: object) -> None:
+            pending.clear()
+            confirm.disabled = True
+            try:
+                if upload.value:
+                    item = upload.value[0]
+                    table = read_table(bytes(item["content"]), item["name"])
+                else:
+                    table = read_table(pasted.value, "pasted.csv")
+                checked = check_scores(
+                    table,
+                    self.store,
+                    self.session.id,
+                    taxonomy=self.taxonomy,
+                    titles=self.catalogue["title"],
+                    partner_names=self.partners,
+                )
+            except StoreError as error:
+                report.value = message_html(str(error), "error")
+                return
+            pending["import"] = checked
+            confirm.disabled = checked.rows.empty
+            with language(self.lang):
+                rejected = checked.rejected.rename(columns=str)
+                report.value = (
+                    f"<pre class='hope-grid-summary'>{_e(checked.report())}</pre>"
+                    + f"<h4>{_e(_('To save'))}</h4>"
+                    + _frame_html(checked.rows.drop(columns=["comment"]), _("nothing"))
+                    + f"<h4>{_e(_('Rejected'))}</h4>"
+                    + _frame_html(rejected, _("none"))
+                )
+
+        def on_confirm(_button: object) -> None:
+            checked = pending.pop("import", None)
+            confirm.disabled = True
+            if checked is None or checked.rows.empty:
+                return
+            rows = [
+                {str(k): v for k, v in row.items()}
+                for row in checked.rows.drop(columns=["line"]).to_dict("records")
+            ]
+            try:
+                saved = self.store.add_rating_rows(self.session.id, rows)
+            except StoreError as error:
+                report.value = message_html(str(error), "error")
+                return
+            with language(self.lang):
+                report.value = message_html(
+                    _("{n} score(s) saved; {m} row(s) were not.").format(
+                        n=len(saved), m=len(checked.rejected)
+                    ),
+                    "ok",
+                )
+            pasted.value = ""
+            self.refresh()
+
+        preview.on_click(on_preview)
+        confirm.on_click(on_confirm)
+        return _styled(
+            w.VBox([w.HBox([upload, preview, confirm]), pasted, report]), "hope-grid-panel"
+        )
+
+    # -------------------------------------------------------------- interest, notes, actions
+
+    def interest_panel(self) -> w.VBox:
+        """Say how far your partner would take a practice: adopt, adapt, inspire, not now."""
+        with language(self.lang):
+            practice = w.Dropdown(description=_("Practice"))
+            level = _styled(
+                w.ToggleButtons(
+                    options=[
+                        (self.taxonomy.label("transfer_levels", t, self.lang), t)
+                        for t in self.taxonomy.ids("transfer_levels")
+                    ],
+                    description=_("Transfer"),
+                ),
+                "hope-level",
+            )
+            rationale = w.Textarea(description=_("Why"), placeholder=_("optional"))
+            visibility = w.ToggleButtons(options=list(VISIBILITIES), description=_("Visible"))
+            save = _styled(
+                w.Button(description=_("Save"), button_style="primary"), "hope-save-interest"
+            )
+            message = w.HTML()
+
+        def on_save(_button: object) -> None:
+            try:
+                self.store.add_interest(
+                    self.session.id,
+                    self.partner.value,
+                    self.participant.value,
+                    practice.value,
+                    level.value,
+                    rationale.value,
+                    visibility.value,
+                )
+            except StoreError as error:
+                message.value = message_html(str(error), "error")
+                return
+            with language(self.lang):
+                message.value = message_html(
+                    _("Saved: {level} for {practice}.").format(
+                        level=self.taxonomy.label("transfer_levels", level.value, self.lang),
+                        practice=self._title(practice.value),
+                    ),
+                    "ok",
+                )
+            rationale.value = ""
+            self.refresh()
+
+        save.on_click(on_save)
+        self._on_session(lambda: _set_options(practice, self._agenda_options()))
+        return _styled(
+            w.VBox([self._who(), practice, level, rationale, visibility, save, message]),
+            "hope-interest-panel",
+        )
+
+    def notes_panel(self) -> w.VBox:
+        """Write a note (shared or private) or an action point (owner, due date)."""
+        with language(self.lang):
+            about = w.Dropdown(description=_("About"))
+            note = w.Textarea(description=_("Note"), layout=w.Layout(width="70%"))
+            visibility = w.ToggleButtons(options=list(VISIBILITIES), description=_("Visible"))
+            save_note = _styled(w.Button(description=_("Save note")), "hope-save-note")
+            action = w.Textarea(description=_("Action"), layout=w.Layout(width="70%"))
+            owner = w.Text(description=_("Owner"), placeholder=_("a role, e.g. employment team"))
+            due = w.DatePicker(description=_("Due"))
+            save_action = _styled(w.Button(description=_("Save action")), "hope-save-action")
+            message = w.HTML()
+
+        def saved(text: str) -> None:
+            message.value = message_html(text, "ok")
+            self.refresh()
+
+        def on_note(_button: object) -> None:
+            try:
+                self.store.add_note(
+                    self.session.id,
+                    self.partner.value,
+                    self.participant.value,
+                    note.value,
+                    about.value or None,
+                    visibility.value,
+                )
+            except StoreError as error:
+                message.value = message_html(str(error), "error")
+                return
+            note.value = ""
+            with language(self.lang):
+                saved(_("Note saved."))
+
+        def on_action(_button: object) -> None:
+            try:
+                self.store.add_action(
+                    self.session.id,
+                    self.partner.value,
+                    self.participant.value,
+                    action.value,
+                    owner.value,
+                    due.value,
+                    about.value or None,
+                )
+            except StoreError as error:
+                message.value = message_html(str(error), "error")
+                return
+            action.value = owner.value = ""
+            with language(self.lang):
+                saved(_("Action saved (open)."))
+
+        def follow() -> None:
+            with language(self.lang):
+                _set_options(about, [(_("the whole session"), ""), *self._agenda_options()])
+
+        save_note.on_click(on_note)
+        save_action.on_click(on_action)
+        self._on_session(follow)
+        return _styled(
+            w.VBox(
+                [
+                    self._who(),
+                    about,
+                    note,
+                    visibility,
+                    save_note,
+                    action,
+                    w.HBox([owner, due]),
+                    save_action,
+                    message,
+                ]
+            ),
+            "hope-notes-panel",
+        )
+
+    # -------------------------------------------------------------- my entries
+
+    def entries_panel(self) -> w.VBox:
+        """See what you entered; withdraw an entry (a correction is a new rating above)."""
+        with language(self.lang):
+            show = _styled(w.Button(description=_("Show my entries")), "hope-show-entries")
+            entries = _styled(w.Select(rows=8, layout=w.Layout(width="80%")), "hope-entries")
+            reason = w.Text(description=_("Reason"), placeholder=_("optional"))
+            withdraw = _styled(
+                w.Button(description=_("Withdraw"), button_style="warning"), "hope-withdraw"
+            )
+            message = w.HTML()
+
+        def on_show(_button: object = None) -> None:
+            frame = entries_of(self.store, self.session.id, self.participant.value)
+            entries.options = [
+                (f"{row.kind} · {self._title(str(row.practice)) or '–'} · {row.what}", row.id)
+                for row in frame.itertuples()
+            ]
+            with language(self.lang):
+                message.value = message_html(_("{n} entries count.").format(n=len(frame)))
+
+        def on_withdraw(_button: object) -> None:
+            if not entries.value:
+                return
+            try:
+                self.store.withdraw(
+                    self.session.id,
+                    entries.value,
+                    self.partner.value,
+                    self.participant.value,
+                    reason.value,
+                )
+            except StoreError as error:
+                message.value = message_html(str(error), "error")
+                return
+            on_show()
+            self.refresh()
+
+        show.on_click(on_show)
+        withdraw.on_click(on_withdraw)
+        return _styled(
+            w.VBox([self._who(), show, entries, reason, withdraw, message]), "hope-entries-panel"
+        )
+
+    # -------------------------------------------------------------- results
+
+    def figures(self) -> dict[str, Any]:
+        """Build the live result charts of the session (score heatmap, ranking, transfer)."""
+        computed = results(self.store, self.session.id, self.taxonomy.ids("transfer_levels"))
+        titles = self.catalogue["title"]
+        criteria = {c: self._criterion_label(c) for c in self.session.criteria}
+        levels = compare.term_labels(self.taxonomy, "transfer_levels", self.lang)
+        return {
+            "scores": charts.score_heatmap(
+                computed["summary"],
+                titles=titles,
+                labels=criteria,
+                criteria=self.session.criteria,
+                lang=self.lang,
+            ),
+            "ranking": charts.ranking_chart(computed["ranking"], titles=titles, lang=self.lang),
+            "transfer": charts.transfer_chart(
+                computed["transfer"],
+                partners=self.partners,
+                titles=titles,
+                labels=levels,
+                lang=self.lang,
+            ),
+        }
+
+    def results_panel(self) -> w.VBox:
+        """Live results: score heatmap, ranking and transfer matrix; Refresh for other machines."""
+        with language(self.lang):
+            button = _styled(w.Button(description=_("Refresh"), icon="refresh"), "hope-refresh")
+            stamp = w.HTML()
+        self._results = _styled(w.Output(), "hope-results")
+        self._stamp = stamp
+        button.on_click(lambda _button: self.refresh())
+        self._on_session(self.refresh)
+        return _styled(w.VBox([button, stamp, self._results]), "hope-results-panel")
+
+    def refresh(self) -> None:
+        """Redraw the results (after each save, and on Refresh)."""
+        output = getattr(self, "_results", None)
+        if output is None:
+            return
+        figures = self.figures()
+        with output:
+            output.clear_output(wait=True)
+            for figure in figures.values():
+                display(figure)  # type: ignore[no-untyped-call]
+        with language(self.lang):
+            self._stamp.value = message_html(
+                _("Updated {time}.").format(time=dt.datetime.now().strftime("%H:%M:%S"))
+            )
+
+
+def _set_options(dropdown: Any, options: list[tuple[str, str]]) -> None:
+    """Give a dropdown new options, keeping its value when still there, else the first."""
+    previous = dropdown.value
+    dropdown.options = options
+    values = [value for _label, value in options]
+    dropdown.value = previous if previous in values else (values[0] if values else None)
+
+
+def _label(value: object, lang: str) -> str:
+    """Pick a taxonomy text in *lang* (English, then any, as a fallback)."""
+    from .models import pick_text
+
+    text, _shown = pick_text(value, lang, "en")  # type: ignore[arg-type]
+    return text or ""
+
+
+def _score(text: str) -> object:
+    """Read a typed score: a whole number when it is one, else the text (refused later)."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    try:
+        return int(stripped)
+    except ValueError:
+        return stripped

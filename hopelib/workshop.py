@@ -1,0 +1,231 @@
+"""What the workshop notebooks do, as plain functions (the widgets' callbacks call these).
+
+Each function takes the store, the catalogue frames or the session and returns data, HTML
+(escaped) or figures; none of them builds a widget, so unit tests call them directly.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from . import compare
+from .errors import StoreError
+from .i18n import _, format_date_range, language, locale_for
+from .models import Session, Taxonomy, pick_text
+from .store import Store, normalise_pseudonym
+
+__all__ = [
+    "SaveResult",
+    "entries_of",
+    "practice_card_html",
+    "rate",
+    "results",
+    "session_banner_html",
+]
+
+
+@dataclass
+class SaveResult:
+    """What a save did: the records written, or the problems per control (nothing written)."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the save went through."""
+        return not self.errors and bool(self.records)
+
+
+def rate(
+    store: Store,
+    session: str,
+    partner: str,
+    participant: str,
+    practice: str,
+    scores: Mapping[str, object],
+    comment: str = "",
+    visibility: str = "shared",
+) -> SaveResult:
+    """Save one participant's scores of a practice, or say what is wrong with each control.
+
+    Parameters
+    ----------
+    scores : mapping
+        Criterion id → score as entered (``None`` or ``""``: not scored). Each is checked
+        on its own, so every wrong control gets its message.
+
+    Returns
+    -------
+    SaveResult
+        ``records`` when saved; otherwise ``errors`` keyed by criterion id or by field
+        (``participant``, ``partner``, ``practice``, ``visibility``, ``scores``) and nothing
+        is written.
+    """
+    given = {c: s for c, s in scores.items() if s is not None and s != ""}
+    errors: dict[str, str] = {}
+    checks: dict[str, object] = dict(given)
+    if not given:
+        errors["scores"] = _("give at least one score")
+        first = next(iter(store_criteria(store, session)), None)
+        if first is not None:  # still check the other fields, with a valid probe score
+            checks = {first: store.taxonomy().criterion(first).scale.min}
+    for criterion, score in checks.items():
+        try:
+            store.check_rating(
+                session, partner, participant, practice, criterion, score, comment, visibility
+            )
+        except StoreError as error:
+            key = criterion if error.field in ("score", "criterion") else (error.field or "-")
+            errors.setdefault(key, str(error).removeprefix(f"{error.field}: "))
+    if errors:
+        return SaveResult(errors=errors)
+    try:
+        records = store.add_ratings(
+            session, partner, participant, practice, given, comment, visibility
+        )
+    except StoreError as error:  # e.g. the pseudonym speaks for another partner
+        return SaveResult(errors={error.field or "-": str(error).removeprefix(f"{error.field}: ")})
+    return SaveResult(records=records)
+
+
+def store_criteria(store: Store, session: str) -> list[str]:
+    """Return the criteria of a session (empty for an unknown one)."""
+    try:
+        return list(store._session(session).criteria)
+    except StoreError:
+        return []
+
+
+def entries_of(store: Store, session: str, participant: str) -> pd.DataFrame:
+    """List what one participant entered that still counts, newest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kind`` (rating, interest, note), ``id``, ``seq``, ``practice``, ``what``
+        (the criterion and score, the level, or the note) and ``created_at``. Corrected and
+        withdrawn entries are left out.
+    """
+    key = normalise_pseudonym(participant or "")
+    columns = ["kind", "id", "seq", "practice", "what", "created_at"]
+    if not key:
+        return pd.DataFrame(columns=columns)
+    withdrawals = store.withdrawals(session)
+    rows: list[tuple[Any, ...]] = []
+    ratings = compare.current_records(
+        store.ratings(session), ["session", "participant", "practice", "criterion"], withdrawals
+    )
+    for r in ratings[ratings["participant"] == key].itertuples() if len(ratings) else []:
+        rows.append(("rating", r.id, r.seq, r.practice, f"{r.criterion}: {r.score}", r.created_at))
+    interests = compare.current_records(
+        store.interests(session), ["session", "participant", "practice"], withdrawals
+    )
+    for r in interests[interests["participant"] == key].itertuples() if len(interests) else []:
+        rows.append(("interest", r.id, r.seq, r.practice, r.level, r.created_at))
+    notes = store.notes(session)
+    for r in notes[notes["participant"] == key].itertuples() if len(notes) else []:
+        rows.append(("note", r.id, r.seq, r.practice or "", r.text, r.created_at))
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("created_at", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def results(store: Store, session: str, levels: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Compute the live results of a session: score summary, ranking, transfer matrix.
+
+    Returns
+    -------
+    dict
+        ``summary`` (:func:`~hopelib.compare.score_summary`), ``by_partner`` (the same per
+        partner), ``ranking`` and ``transfer`` (:func:`~hopelib.compare.transfer_matrix`).
+    """
+    ratings, withdrawals = store.ratings(session), store.withdrawals(session)
+    return {
+        "summary": compare.score_summary(ratings, withdrawals),
+        "by_partner": compare.score_summary(ratings, withdrawals, by_partner=True),
+        "ranking": compare.ranking(ratings, withdrawals),
+        "transfer": compare.transfer_matrix(
+            store.interests(session), withdrawals, levels=levels or compare.TRANSFER_LEVELS
+        ),
+    }
+
+
+def session_banner_html(session: Session, lang: str = "en", host_name: str | None = None) -> str:
+    """Return the session's heading (title, dates, host) and, on demo sessions, the banner."""
+    with language(lang):
+        title, _shown = pick_text(session.title, lang, session.lang)
+        when = format_date_range(session.dates[0], session.dates[-1], locale_for(lang))
+        parts = [
+            f'<div class="hope-session"><h3>{html.escape(title or session.id)}</h3>',
+            f"<p>{html.escape(when)} · {html.escape(host_name or session.host)}</p>",
+        ]
+        if session.demo:
+            parts.append(
+                '<p class="hope-demo-banner" style="background:#fff8c5;border:1px solid #d4a72c;'
+                'padding:.4em .8em;border-radius:4px">'
+                + html.escape(_("Demo session: every record shown here is illustrative, not real."))
+                + "</p>"
+            )
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def practice_card_html(
+    catalogue: pd.DataFrame,
+    practice_id: str,
+    taxonomy: Taxonomy,
+    lang: str = "en",
+    *,
+    partner_names: Mapping[str, str] | None = None,
+) -> str:
+    """Render one practice's full template as an escaped HTML card.
+
+    The card shows the title, who runs it and where, category, themes and target groups, the
+    summary, the need → solution → results grid per perspective, implementation, resources,
+    evidence, difficulties, how to reuse it (transferability) and continuity; blanks read
+    "not described yet", and texts in another language are marked with its code.
+    """
+    with language(lang):
+        if practice_id not in catalogue.index:
+            return f"<p>{html.escape(_('Unknown practice {id}.').format(id=practice_id))}</p>"
+        row = catalogue.loc[practice_id]
+        frame = compare.side_by_side(catalogue, [practice_id], lang, taxonomy=taxonomy)
+        cells = frame[practice_id]
+        e = html.escape
+
+        def term_list(vocabulary: str, column: str) -> str:
+            ids = row.get(column) or ()
+            return ", ".join(e(taxonomy.label(vocabulary, t, lang)) for t in ids) or "–"
+
+        partner = row.get("partner")
+        who = (partner_names or {}).get(partner, partner) if isinstance(partner, str) else None
+        facts = [
+            (_("Partner"), e(who) if who else e(_("reference practice"))),
+            (_("Organisation"), e(str(row.get("organisation") or "–"))),
+            (_("Region"), e(str(row.get("region") or "–"))),
+            (
+                _("Category"),
+                e(taxonomy.label("categories", str(row["category"]), lang))
+                if isinstance(row.get("category"), str)
+                else "–",
+            ),
+            (_("Themes"), term_list("themes", "themes")),
+            (_("Target groups"), term_list("target_groups", "target_groups")),
+        ]
+        labels = list(frame.index)
+        body = "".join(
+            f"<tr><th>{e(label)}</th><td>{e(str(cells[label]))}</td></tr>" for label in labels[2:]
+        )
+        fact_rows = "".join(f"<tr><th>{e(k)}</th><td>{v}</td></tr>" for k, v in facts)
+        return (
+            '<div class="hope-card" style="max-width:60em">'
+            f"<h3>{e(str(cells[labels[0]]))}</h3>"
+            f'<table class="hope-card-facts">{fact_rows}</table>'
+            f'<table class="hope-card-template" style="white-space:pre-line">{body}</table>'
+            "</div>"
+        )

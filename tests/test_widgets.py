@@ -1,0 +1,134 @@
+"""Widget builders: controls exist, callbacks call the plain functions, data is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pytest
+
+from hopelib.widgets import Workshop, catalogue_browser
+
+from .conftest import GOOD
+from .factories import catalogue_folder, evil_practice
+
+
+def walk(widget: Any) -> Iterator[Any]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def find(root: Any, css: str) -> list[Any]:
+    return [x for x in walk(root) if css in getattr(x, "_dom_classes", ())]
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Any:
+    ws = Workshop("demo-x", data_dir=str(GOOD), store=str(tmp_path / "store.sqlite"))
+    yield ws
+    ws.store.close()
+
+
+def test_rating_panel_saves_and_refuses(workshop: Any) -> None:
+    panel = workshop.rating_panel()
+    results = workshop.results_panel()
+    boxes = find(panel, "hope-score")
+    assert len(boxes) == 2  # one control per criterion of the session
+    workshop.participant.value, workshop.partner.value = "AK", "south"
+    boxes[0].value, boxes[1].value = "4", "7"  # 7 is outside cost-effectiveness 0–3
+    find(panel, "hope-save-rating")[0].click()
+    assert "outside the scale" in find(panel, "hope-error-cost_effectiveness")[0].value
+    assert "Nothing was saved" in find(panel, "hope-rating-message")[0].value
+    assert workshop.store.ratings("demo-x").empty
+    boxes[1].value = "3"
+    redrawn: list[bool] = []
+    redraw = workshop.refresh
+    workshop.refresh = lambda: (redrawn.append(True), redraw())
+    find(panel, "hope-save-rating")[0].click()
+    assert redrawn == [True]  # the results follow each save
+    message = find(panel, "hope-rating-message")[0].value
+    assert "Saved for AK (South)" in message and "Relevance 4" in message
+    assert find(panel, "hope-error-cost_effectiveness")[0].value == ""
+    ratings = workshop.store.ratings("demo-x")
+    assert sorted(zip(ratings["criterion"], ratings["score"], strict=True)) == [
+        ("cost_effectiveness", 3),
+        ("relevance", 4),
+    ]
+    assert boxes[0].value == ""  # ready for the next practice
+    assert "Updated" in results.children[1].value
+    heatmap = workshop.figures()["scores"].data[0]
+    assert list(heatmap.y) == ["job-path"] and heatmap.z[0][0] == 4
+
+
+def test_grid_panel_previews_then_confirms(workshop: Any) -> None:
+    panel = workshop.grid_panel()
+    find(panel, "hope-grid-paste")[
+        0
+    ].value = "participant,partner,practice,relevance\nAK,north,job-path,4\nBO,north,job-path,12\n"
+    find(panel, "hope-grid-preview")[0].click()
+    report = find(panel, "hope-grid-report")[0].value
+    assert "1 score(s) ready to save, 1 rejected." in report and "line 3: score" in report
+    assert workshop.store.ratings("demo-x").empty  # nothing saved before Confirm
+    confirm = find(panel, "hope-grid-confirm")[0]
+    assert not confirm.disabled
+    confirm.click()
+    assert len(workshop.store.ratings("demo-x")) == 1 and confirm.disabled
+
+
+def test_interest_notes_entries(workshop: Any) -> None:
+    workshop.participant.value, workshop.partner.value = "AK", "north"
+    interest, notes, entries = (
+        workshop.interest_panel(),
+        workshop.notes_panel(),
+        workshop.entries_panel(),
+    )
+    find(interest, "hope-save-interest")[0].click()
+    assert len(workshop.store.interests("demo-x")) == 1
+    note_text = next(x for x in walk(notes) if isinstance(x, w.Textarea))
+    note_text.value = "<b>Remember</b>"
+    find(notes, "hope-save-note")[0].click()
+    assert list(workshop.store.notes("demo-x")["text"]) == ["<b>Remember</b>"]
+    find(entries, "hope-show-entries")[0].click()
+    listing = find(entries, "hope-entries")[0]
+    assert len(listing.options) == 2
+    listing.value = next(v for label, v in listing.options if label.startswith("note"))
+    find(entries, "hope-withdraw")[0].click()
+    assert workshop.store.notes("demo-x").empty
+    assert len(listing.options) == 1
+
+
+def test_session_panel_creates_a_session(tmp_path: Path, data_dir: Path) -> None:
+    ws = Workshop("demo-x", data_dir=str(data_dir), store=str(tmp_path / "s.sqlite"))
+    panel = ws.session_panel()
+    assert "hope-demo-banner" in find(panel, "hope-banner")[0].value
+    form = panel.children[2].children[0]
+    fields = {type(x).__name__ + str(i): x for i, x in enumerate(walk(form))}
+    texts = [x for x in fields.values() if isinstance(x, w.Text)]
+    texts[0].value, texts[1].value = "spring", "Spring <b>workshop</b>"
+    agenda = next(
+        x
+        for x in walk(form)
+        if isinstance(x, w.SelectMultiple) and "job-path" in dict((v, k) for k, v in x.options)
+    )
+    agenda.value = ("job-path",)
+    find(panel, "hope-create-session")[0].click()
+    assert ws.session.id == "spring"
+    banner = find(panel, "hope-banner")[0].value
+    assert "Spring &lt;b&gt;workshop&lt;/b&gt;" in banner and "hope-demo-banner" not in banner
+    ws.store.close()
+
+
+def test_catalogue_browser_filters_and_escapes(tmp_path: Path) -> None:
+    folder = catalogue_folder(tmp_path, [evil_practice()])
+    browser = catalogue_browser(str(folder))
+    chooser = next(x for x in walk(browser) if isinstance(x, w.Select))
+    assert [v for _, v in chooser.options] == ["evil"]
+    chooser.value = "evil"
+    html_values = " ".join(x.value for x in walk(browser) if isinstance(x, w.HTML))
+    assert "<script>" not in html_values and "&lt;script&gt;" in html_values
+    search = next(x for x in walk(browser) if isinstance(x, w.Text))
+    search.value = "nothing like this"
+    assert chooser.options == ()
