@@ -223,8 +223,8 @@ def coverage_chart(
         fig = go.Figure(
             go.Heatmap(
                 z=df.to_numpy(),
-                x=columns,
-                y=rows,
+                x=[_e(c) for c in columns],  # keys may be free text (regions): escaped
+                y=[_e(r) for r in rows],
                 text=df.to_numpy(),
                 texttemplate="%{text}",
                 customdata=custom,
@@ -235,9 +235,13 @@ def coverage_chart(
                 hoverongaps=False,
             )
         )
-        fig.update_yaxes(autorange="reversed", **_ticks(rows, [names.get(p, p) for p in rows]))
+        fig.update_yaxes(
+            autorange="reversed", **_ticks([_e(r) for r in rows], [names.get(p, p) for p in rows])
+        )
         fig.update_xaxes(
-            side="top", **_ticks(columns, [_name(labels, c) for c in columns]), tickangle=-30
+            side="top",
+            **_ticks([_e(c) for c in columns], [_name(labels, c) for c in columns]),
+            tickangle=-30,
         )
         return _layout(fig, title or _("Practices per partner"), _height(len(rows)), lang)
 
@@ -249,6 +253,7 @@ def score_heatmap(
     labels: Labels | None = None,
     criteria: Sequence[str] | None = None,
     scale: tuple[float, float] = (1, 5),
+    scales: Mapping[str, tuple[float, float]] | None = None,
     lang: str | None = None,
     title: str | None = None,
 ) -> go.Figure:
@@ -266,6 +271,9 @@ def score_heatmap(
         The columns, in order; a criterion nobody scored stays blank ("no ratings yet").
     scale : (min, max)
         The colour range (the criteria's scale).
+    scales : mapping, optional
+        Criterion → (min, max) (:func:`hopelib.compare.criterion_scales`): each cell is
+        coloured by its share of its own criterion's scale; the text stays the mean.
 
     Returns
     -------
@@ -285,6 +293,11 @@ def score_heatmap(
         row_names = [_name(titles, p) for p in rows]
         no_ratings = _("no ratings yet")
         mean_values = means.to_numpy(dtype=float)
+        colour = mean_values
+        if scales:  # colour each criterion by its share of its own scale
+            low = np.array([scales.get(c, scale)[0] for c in columns], dtype=float)
+            high = np.array([scales.get(c, scale)[1] for c in columns], dtype=float)
+            colour = (mean_values - low) / np.where(high > low, high - low, np.nan)
         count_values = counts.fillna(0).to_numpy(dtype=int)
         text, custom = [], []
         for r, practice in enumerate(rows):
@@ -305,18 +318,22 @@ def score_heatmap(
             custom.append(custom_row)
         fig = go.Figure(
             go.Heatmap(
-                z=mean_values,
+                z=colour,
                 x=columns,
                 y=rows,
                 text=text,
                 texttemplate="%{text}",
                 customdata=custom,
                 colorscale="RdYlGn",
-                zmin=scale[0],
-                zmax=scale[1],
+                zmin=0 if scales else scale[0],
+                zmax=1 if scales else scale[1],
                 hovertemplate="%{customdata[0]}<br>%{customdata[1]}: %{text} "
                 "(%{customdata[2]})<extra></extra>",
-                colorbar={"title": {"text": _e(_("Mean score"))}, "thickness": 12},
+                colorbar={
+                    "title": {"text": _e(_("Share of the scale") if scales else _("Mean score"))},
+                    "thickness": 12,
+                    **({"tickformat": ".0%"} if scales else {}),
+                },
                 hoverongaps=False,
             )
         )
@@ -544,14 +561,20 @@ def ranking_chart(
         for (_id, row), name in zip(df.iterrows(), names, strict=True):
             rank = f"={row['rank']}" if row["tied"] else str(row["rank"])
             labels.append(f"{rank}. {shorten(name)}")
+        shares = "share" in df.columns  # criteria on different scales, put on 0–100 %
         text = []
         for _id, row in df.iterrows():
             raters = ngettext("{n} participant", "{n} participants", int(row["n_raters"]))
-            part = f"{_number(row['mean'], lang)} · {raters.format(n=int(row['n_raters']))}"
+            value = (
+                f"{_number(100 * row['share'], lang, '0')} %"
+                if shares
+                else _number(row["mean"], lang)
+            )
+            part = f"{value} · {raters.format(n=int(row['n_raters']))}"
             text.append(f"{part} · {row['note']}" if row["note"] else part)
         fig = go.Figure(
             go.Bar(
-                x=df["mean"].astype(float),
+                x=(100 * df["share"] if shares else df["mean"]).astype(float),
                 y=ids,
                 orientation="h",
                 text=[_e(t) for t in text],
@@ -567,7 +590,10 @@ def ranking_chart(
             tickvals=ids,
             ticktext=[_e(label) for label in labels],
         )
-        fig.update_xaxes(range=[0, scale[1]], title_text=_e(_("Mean score")))
+        if shares:
+            fig.update_xaxes(range=[0, 100], title_text=_e(_("Share of the scale (%)")))
+        else:
+            fig.update_xaxes(range=[0, scale[1]], title_text=_e(_("Mean score")))
         return _layout(fig, title or _("Ranking"), _height(len(ids)), lang)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ __all__ = [
     "build_similarity_index",
     "coverage",
     "coverage_gaps",
+    "criterion_scales",
     "current_records",
     "filter_practices",
     "fold",
@@ -117,10 +118,11 @@ def term_labels(taxonomy: Taxonomy, vocabulary: str, lang: str = "en") -> dict[s
 
 
 def _as_set(value: str | Iterable[str] | None) -> set[str] | None:
-    """Turn one id or several into a set; ``None`` means no filter."""
+    """Turn one id or several into a set; ``None`` or nothing chosen means no filter."""
     if value is None:
         return None
-    return {value} if isinstance(value, str) else set(value)
+    chosen = {value} if isinstance(value, str) else set(value)
+    return chosen if chosen or isinstance(value, str) else None
 
 
 def _grid(catalogue: pd.DataFrame) -> list[tuple[str, str]]:
@@ -191,9 +193,9 @@ def _haystack(catalogue: pd.DataFrame, texts: pd.DataFrame | None, lang: str | N
     return _join_rows(shown).map(fold)
 
 
-def _shares_any(wanted: set[str], terms: Iterable[str] | None) -> bool:
-    """Tell whether *terms* holds at least one of *wanted*."""
-    return not wanted.isdisjoint(terms or ())
+def _shares_any(wanted: set[str], terms: object) -> bool:
+    """Tell whether *terms* (a tuple of ids; anything else counts as none) holds one of *wanted*."""
+    return isinstance(terms, tuple | list | set) and not wanted.isdisjoint(terms)
 
 
 def filter_practices(
@@ -331,7 +333,8 @@ def side_by_side(
         transferability, continuity — labelled in *lang*. Blanks read "not described yet".
     """
     with language(lang) as lang:
-        known = [i for i in dict.fromkeys(ids) if i in catalogue.index]
+        wanted = [ids] if isinstance(ids, str) else list(ids)
+        known = [i for i in dict.fromkeys(wanted) if i in catalogue.index]
         rows = catalogue.loc[known]
         labels: list[str] = [_("Practice"), _("Partner"), _("Summary")]
         fields: list[str] = ["title", "partner", "summary"]
@@ -431,8 +434,13 @@ def side_by_side_html(
 # ------------------------------------------------------------------ coverage
 
 
+_COVERAGE_BY = ("category", "themes", "target_groups", "region")
+
+
 def _exploded(catalogue: pd.DataFrame, by: str) -> pd.DataFrame:
     """Return ``partner``/``term`` pairs of partner practices, one per term."""
+    if by not in _COVERAGE_BY:
+        raise ValueError(f"by: {by!r} is not one of {', '.join(_COVERAGE_BY)}")
     if by not in catalogue.columns or "partner" not in catalogue.columns:
         return pd.DataFrame({"partner": [], "term": []}, dtype=object)
     own = catalogue[catalogue["partner"].fillna("") != ""]
@@ -562,7 +570,10 @@ def _tag_vectors(catalogue: pd.DataFrame) -> tuple[Any, list[str]]:
     for column, prefix in _TAG_PREFIXES.items():
         if column in catalogue.columns:
             for row, terms in zip(tags, catalogue[column], strict=True):
-                row.extend(f"{prefix}:{term}" for term in terms or ())
+                row.extend(
+                    f"{prefix}:{term}"
+                    for term in (terms if isinstance(terms, tuple | list) else ())
+                )
     if not any(tags):
         return csr_matrix((len(catalogue), 0), dtype=np.float32), []
     vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, dtype=np.float32)
@@ -813,6 +824,19 @@ def _frame(records: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame
     return records
 
 
+def criterion_scales(taxonomy: Taxonomy) -> dict[str, tuple[float, float]]:
+    """Return each criterion's scale as ``{id: (min, max)}`` (for :func:`ranking`)."""
+    return {c.id: (float(c.scale.min), float(c.scale.max)) for c in taxonomy.criteria}
+
+
+def _shares(means: pd.Series, scales: Mapping[str, tuple[float, float]]) -> pd.Series:
+    """Put criterion means (indexed by practice, criterion) on 0–1 of their scales."""
+    criteria = means.index.get_level_values("criterion")
+    low = pd.Series([scales.get(c, (0.0, 1.0))[0] for c in criteria], index=means.index)
+    high = pd.Series([scales.get(c, (0.0, 1.0))[1] for c in criteria], index=means.index)
+    return ((means - low) / (high - low).where(high > low)).clip(0, 1)
+
+
 def current_records(
     records: pd.DataFrame | None,
     keys: Sequence[str],
@@ -912,8 +936,13 @@ def ranking(
     *,
     partner: str | None = None,
     lang: str | None = None,
+    scales: Mapping[str, tuple[float, float]] | None = None,
 ) -> pd.DataFrame:
     """Rank practices by their mean score (each criterion weighing the same).
+
+    With *scales* (criterion → (min, max), see :func:`criterion_scales`) each criterion's
+    mean is first put on 0–1 (its share of the scale), so that criteria on different scales
+    weigh the same; the ranking then follows the ``share`` column.
 
     Returns
     -------
@@ -929,6 +958,7 @@ def ranking(
         frame.index.name = "practice"
         return frame
     means = current.groupby(["practice", "criterion"])["score"].mean()
+    shares = _shares(means, scales) if scales else None
     by_practice = current.groupby("practice")
     frame = pd.DataFrame(
         {
@@ -938,7 +968,9 @@ def ranking(
             "n_criteria": by_practice["criterion"].nunique(),
         }
     )
-    rounded = frame["mean"].round(6)
+    if shares is not None:
+        frame["share"] = shares.groupby(level="practice").mean()
+    rounded = (frame["share"] if shares is not None else frame["mean"]).round(6)
     frame.insert(0, "rank", rounded.rank(method="min", ascending=False).astype("int64"))
     frame["tied"] = rounded.duplicated(keep=False)
     with language(lang):

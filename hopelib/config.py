@@ -58,13 +58,15 @@ def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
     return _from_env(path, "HOPE_CACHE", PROJECT_ROOT / ".cache")
 
 
-def store_url(url: str | None = None) -> str:
+def store_url(url: str | os.PathLike[str] | None = None) -> str:
     """Return the session store's SQLAlchemy URL.
 
     *url*, else ``HOPE_STORE``, else an SQLite file under ``var/``. A value without
     ``://`` is a file path and means SQLite.
     """
-    value = url or os.environ.get("HOPE_STORE") or str(var_dir() / "hope.sqlite")
+    value = (
+        os.fspath(url) if url else os.environ.get("HOPE_STORE") or str(var_dir() / "hope.sqlite")
+    )
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"

@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import numbers
 import os
 import random
 import time
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -273,7 +275,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA synchronous = FULL")  # a dead battery loses nothing acknowledged
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -385,9 +387,15 @@ class Store:
             except sa.exc.OperationalError as error:
                 if not _is_busy(error) or attempt == _RETRIES - 1:
                     raise
-            except sa.exc.IntegrityError:
-                if attempt == _RETRIES - 1:
-                    raise
+            except sa.exc.IntegrityError as error:
+                # Two writers registering one pseudonym or snapshotting one session at once:
+                # the retry sees the other's row. Anything else is a conflict to report.
+                if attempt >= 2:
+                    raise StoreError(
+                        f"record: conflicts with a row already in the store ({error.orig}); "
+                        "nothing was written",
+                        field="record",
+                    ) from None
             time.sleep(min(0.05 * 2**attempt, 2.0) * (0.5 + random.random()))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -416,6 +424,18 @@ class Store:
             )
         return practice
 
+    def _on_agenda(self, session: Session, practice: object) -> str:
+        """Check that a rated practice is on the session's agenda (when it has one)."""
+        checked = self._practice(practice)
+        assert checked is not None
+        if session.practices and checked not in session.practices:
+            raise _refuse(
+                "practice",
+                f"{checked!r} is not on the agenda of session {session.id} "
+                f"({', '.join(session.practices)}); rate one of those",
+            )
+        return checked
+
     def _score(self, session: Session, criterion: object, score: object) -> tuple[str, int]:
         if not isinstance(criterion, str) or criterion not in session.criteria:
             raise _refuse(
@@ -424,8 +444,10 @@ class Store:
                 f"({', '.join(session.criteria)})",
             )
         scale = self._reference.taxonomy().criterion(criterion).scale
-        whole = isinstance(score, int) or (isinstance(score, float) and score.is_integer())
-        if isinstance(score, bool) or not whole:
+        whole = isinstance(score, numbers.Integral) or (
+            isinstance(score, numbers.Real) and float(score).is_integer()
+        )
+        if isinstance(score, bool | np.bool_) or not whole:
             raise _refuse(
                 "score", f"{score!r} is not a whole number; give {scale.min} to {scale.max}"
             )
@@ -439,7 +461,7 @@ class Store:
         return criterion, value
 
     @staticmethod
-    def _text(name: str, value: object, *, required: bool) -> str:
+    def _text(name: str, value: object, *, required: bool, limit: int = 20_000) -> str:
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -447,6 +469,10 @@ class Store:
         text = value.strip()
         if required and not text:
             raise _refuse(name, "is empty; write a few words")
+        if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
+            raise _refuse(name, "contains control characters; retype it as plain text")
+        if len(text) > limit:
+            raise _refuse(name, f"is longer than {limit} characters; shorten it")
         return text
 
     @staticmethod
@@ -481,9 +507,12 @@ class Store:
         if not isinstance(participant, str) or not normalise_pseudonym(participant):
             raise _refuse("participant", "give a pseudonym (initials or a nickname)")
         display = " ".join(participant.split())
-        if len(display) > 200:
-            raise _refuse("participant", "is longer than 200 characters; shorten it")
-        return normalise_pseudonym(display), display
+        key = normalise_pseudonym(display)
+        if len(display) > 100 or len(key) > 200:
+            raise _refuse("participant", "is longer than 100 characters; shorten it")
+        if any(ord(c) < 32 for c in display):
+            raise _refuse("participant", "contains control characters; retype it")
+        return key, display
 
     def _check_loaded(self, kind: str, row: Mapping[str, Any]) -> None:
         """Apply the writers' checks to one archived row."""
@@ -492,11 +521,11 @@ class Store:
             return
         self._partner(session, row["partner"])
         if kind == "ratings":
-            self._practice(row["practice"])
+            self._on_agenda(session, row["practice"])
             self._score(session, row["criterion"], row["score"])
             self._visibility(row["visibility"])
         elif kind == "interests":
-            self._practice(row["practice"])
+            self._on_agenda(session, row["practice"])
             self._level(row["level"])
             self._visibility(row["visibility"])
         elif kind == "notes":
@@ -575,7 +604,6 @@ class Store:
                     catalogue_hash=whole,
                 )
             )
-        self._snapshotted.add(session.id)
 
     def _add(
         self,
@@ -631,11 +659,9 @@ class Store:
                 records.append(record)
             return records
 
-        try:
-            return self._retrying(work)
-        except StoreError:
-            self._snapshotted.discard(session.id)
-            raise
+        records = self._retrying(work)
+        self._snapshotted.add(session.id)  # only once the snapshot is surely committed
+        return records
 
     def check_rating(
         self,
@@ -667,7 +693,7 @@ class Store:
         return {
             "partner": self._partner(found, partner),
             "participant": display,
-            "practice": self._practice(practice),
+            "practice": self._on_agenda(found, practice),
             "criterion": criterion,
             "score": value,
             "comment": self._text("comment", comment, required=False),
@@ -792,7 +818,7 @@ class Store:
         found = self._session(session)
         partner = self._partner(found, partner)
         values = {
-            "practice": self._practice(practice),
+            "practice": self._on_agenda(found, practice),
             "criterion": (scored := self._score(found, criterion, score))[0],
             "score": scored[1],
             "comment": self._text("comment", comment, required=False),
@@ -817,7 +843,7 @@ class Store:
         found = self._session(session)
         partner = self._partner(found, partner)
         values = {
-            "practice": self._practice(practice),
+            "practice": self._on_agenda(found, practice),
             "level": self._level(level),
             "rationale": self._text("rationale", rationale, required=False),
             "visibility": self._visibility(visibility),
@@ -859,7 +885,7 @@ class Store:
         values = {
             "practice": self._practice(practice, required=False),
             "text": self._text("text", text, required=True),
-            "owner": self._text("owner", owner, required=False),
+            "owner": self._text("owner", owner, required=False, limit=200),
             "due": self._due(due),
         }
 
@@ -892,11 +918,16 @@ class Store:
 
         def check(connection: Connection) -> None:
             table = actions_table
-            exists = connection.execute(
-                sa.select(table.c.seq).where(table.c.id == action, table.c.session == found.id)
+            owner = connection.execute(
+                sa.select(table.c.partner).where(table.c.id == action, table.c.session == found.id)
             ).first()
-            if exists is None:
+            if owner is None:
                 raise _refuse("action", f"no action {action!r} in session {found.id}")
+            if owner.partner != partner:
+                raise _refuse(
+                    "action",
+                    f"this action is {owner.partner}'s; only its own partner changes its status",
+                )
 
         values = {"action": action, "status": status, "by": by, "at": self._clock()}
         return self._add(action_events_table, found, partner, participant, values, check)
@@ -915,13 +946,20 @@ class Store:
         def check(connection: Connection) -> None:
             for table in (ratings_table, interests_table, notes_table):
                 hit = connection.execute(
-                    sa.select(table.c.seq).where(table.c.id == record, table.c.session == found.id)
+                    sa.select(table.c.partner).where(
+                        table.c.id == record, table.c.session == found.id
+                    )
                 ).first()
                 if hit is not None:
                     break
             else:
                 raise _refuse(
                     "record", f"no rating, interest or note {record!r} in session {found.id}"
+                )
+            if hit.partner != partner:
+                raise _refuse(
+                    "record",
+                    f"this entry is {hit.partner}'s; only its own partner can withdraw it",
                 )
             done = connection.execute(
                 sa.select(withdrawals_table.c.seq).where(withdrawals_table.c.record == record)
@@ -1284,9 +1322,38 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
                     connection.execute(sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars()
                 )
             new = [row for row in rows if row["id"] not in present]
+            if kind == "participants":
+                new = _new_participants(connection, new, source / f"{kind}.csv")
+            elif kind == "snapshots":  # a session keeps its first snapshot
+                taken = set(connection.execute(sa.select(table.c.session)).scalars())
+                new = [row for row in new if row["session"] not in taken]
             if new:
                 connection.execute(table.insert(), new)
             added[kind] = len(new)
         return added
 
     return store._retrying(work)
+
+
+def _new_participants(
+    connection: Connection, rows: list[dict[str, Any]], path: Path
+) -> list[dict[str, Any]]:
+    """Keep archived participants the store lacks; refuse one registered for another partner."""
+    table = participants_table
+    new = []
+    for row in rows:
+        known = connection.execute(
+            sa.select(table.c.partner).where(
+                table.c.session == row["session"], table.c.participant == row["participant"]
+            )
+        ).first()
+        if known is None:
+            new.append(row)
+        elif known.partner != row["partner"]:
+            raise StoreError(
+                f"{path}: participant: {row['pseudonym']!r} speaks for {row['partner']} in the "
+                f"archive but for {known.partner} in the store; rename one of them, then load "
+                "again (nothing was loaded)",
+                field="participant",
+            )
+    return new

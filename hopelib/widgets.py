@@ -745,7 +745,7 @@ class Workshop:
 
     def figures(self) -> dict[str, Any]:
         """Build the live result charts of the session (score heatmap, ranking, transfer)."""
-        computed = results(self.store, self.session.id, self.taxonomy.ids("transfer_levels"))
+        computed = results(self.store, self.session.id, self.taxonomy)
         titles = self.catalogue["title"]
         criteria = {c: self._criterion_label(c) for c in self.session.criteria}
         levels = compare.term_labels(self.taxonomy, "transfer_levels", self.lang)
@@ -755,6 +755,7 @@ class Workshop:
                 titles=titles,
                 labels=criteria,
                 criteria=self.session.criteria,
+                scales=compare.criterion_scales(self.taxonomy),
                 lang=self.lang,
             ),
             "ranking": charts.ranking_chart(computed["ranking"], titles=titles, lang=self.lang),

@@ -135,8 +135,16 @@ def entries_of(store: Store, session: str, participant: str) -> pd.DataFrame:
     return frame.sort_values("created_at", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def results(store: Store, session: str, levels: list[str] | None = None) -> dict[str, pd.DataFrame]:
+def results(
+    store: Store, session: str, taxonomy: Taxonomy | None = None
+) -> dict[str, pd.DataFrame]:
     """Compute the live results of a session: score summary, ranking, transfer matrix.
+
+    Parameters
+    ----------
+    taxonomy : Taxonomy, optional
+        Its scales put criteria on different scales on one footing in the ranking, and its
+        transfer levels order the matrix (default: the store's own taxonomy).
 
     Returns
     -------
@@ -144,13 +152,14 @@ def results(store: Store, session: str, levels: list[str] | None = None) -> dict
         ``summary`` (:func:`~hopelib.compare.score_summary`), ``by_partner`` (the same per
         partner), ``ranking`` and ``transfer`` (:func:`~hopelib.compare.transfer_matrix`).
     """
+    taxonomy = taxonomy or store.taxonomy()
     ratings, withdrawals = store.ratings(session), store.withdrawals(session)
     return {
         "summary": compare.score_summary(ratings, withdrawals),
         "by_partner": compare.score_summary(ratings, withdrawals, by_partner=True),
-        "ranking": compare.ranking(ratings, withdrawals),
+        "ranking": compare.ranking(ratings, withdrawals, scales=compare.criterion_scales(taxonomy)),
         "transfer": compare.transfer_matrix(
-            store.interests(session), withdrawals, levels=levels or compare.TRANSFER_LEVELS
+            store.interests(session), withdrawals, levels=taxonomy.ids("transfer_levels")
         ),
     }
 

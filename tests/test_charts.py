@@ -239,6 +239,7 @@ def test_data_is_escaped_in_every_label(tmp_path: Path, partners: pd.DataFrame) 
     evil_labels = {"relevance": EVIL, "adopt": EVIL, "employment": EVIL}
     figures = [
         charts.coverage_chart(compare.coverage(cat, "themes"), labels=evil_labels),
+        charts.coverage_chart(compare.coverage(cat, "region")),
         charts.score_heatmap(compare.score_summary(ratings), titles=titles, labels=evil_labels),
         charts.criterion_profile(
             compare.score_summary(ratings, by_partner=True),
@@ -273,3 +274,24 @@ def test_shorten() -> None:
     assert charts.shorten("short") == "short"
     assert charts.shorten("a  b\n c") == "a b c"
     assert charts.shorten("x" * 100, 10) == "x" * 9 + "…"
+
+
+def test_score_heatmap_colours_by_share_of_each_scale() -> None:
+    rows = [
+        rating("north", "a", "p1", "relevance", 3),
+        rating("north", "a", "p1", "cost_effectiveness", 3),
+    ]
+    fig = charts.score_heatmap(
+        compare.score_summary(pd.DataFrame(rows)),
+        criteria=CRITERIA,
+        scales={"relevance": (1, 5), "cost_effectiveness": (0, 3)},
+    )
+    heatmap = fig.data[0]
+    assert heatmap.z[0][0] == pytest.approx(0.5) and heatmap.z[0][1] == pytest.approx(1.0)
+    assert heatmap.text[0] == ["3.0", "3.0"]  # the text stays the mean
+    assert (heatmap.zmin, heatmap.zmax) == (0, 1)
+    ranked = compare.ranking(
+        pd.DataFrame(rows), scales={"relevance": (1, 5), "cost_effectiveness": (0, 3)}
+    )
+    bars = charts.ranking_chart(ranked)
+    assert bars.data[0].x[0] == pytest.approx(75) and bars.data[0].text[0].startswith("75 %")

@@ -446,3 +446,29 @@ def test_term_labels() -> None:
         "inspire": "Inspire",
         "not_now": "Not now",
     }
+
+
+def test_ranking_on_different_scales() -> None:
+    rows = [
+        rating("north", "a", "p1", "relevance", 5),  # 5 of 1–5: 100 %
+        rating("north", "a", "p1", "cost_effectiveness", 0),  # 0 of 0–3: 0 %
+        rating("north", "a", "p2", "relevance", 3),  # 50 %
+        rating("north", "a", "p2", "cost_effectiveness", 3),  # 100 %
+    ]
+    scales = compare.criterion_scales(load_taxonomy(GOOD))
+    assert scales["cost_effectiveness"] == (0, 3)
+    ranked = compare.ranking(pd.DataFrame(rows), scales=scales)
+    assert list(ranked.index) == ["p2", "p1"]
+    assert ranked.loc["p2", "share"] == pytest.approx(0.75)
+    assert ranked.loc["p1", "share"] == pytest.approx(0.5)
+    assert ranked.loc["p1", "mean"] == 2.5  # the raw mean stays
+
+
+def test_forgiving_and_strict_inputs(good: pd.DataFrame) -> None:
+    assert len(compare.filter_practices(good, themes=[])) == len(good)  # nothing chosen
+    assert list(compare.side_by_side(good, "job-path").columns) == ["job-path"]
+    with pytest.raises(ValueError, match="by: 'theme' is not one of"):
+        compare.coverage(good, "theme")
+    broken = good.copy()
+    broken.loc["job-path", "themes"] = float("nan")
+    assert compare.filter_practices(broken, themes="employment").empty

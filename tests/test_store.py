@@ -444,3 +444,85 @@ def test_loading_a_bad_archive_names_file_line_and_field(store: Store, tmp_path:
         assert f"{folder / 'notes.csv'}:1: columns: expected" in message
         assert "nothing was loaded" in message
         assert sum(count_rows(fresh).values()) == 0
+
+
+# ------------------------------------------------------------------ review: edge cases
+
+
+def test_loading_into_a_store_with_live_rows(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    archive_session(store, SESSION, tmp_path / "records")
+    with open_store(str(tmp_path / "live.sqlite"), GOOD) as live:
+        live.add_rating(SESSION, "north", "Ána", "job-path", "relevance", 3)  # same person, live
+        added = load_records(live, tmp_path / "records")
+        assert added["snapshots"] == 0  # the session keeps its first snapshot
+        assert added["participants"] == 1  # Ána is there already; Bo is new
+        assert added["ratings"] == 2
+        before = count_rows(live)
+    with open_store(str(tmp_path / "other.sqlite"), GOOD) as other:
+        other.add_rating(SESSION, "south", "Ána", "job-path", "relevance", 3)
+        with pytest.raises(StoreError, match="speaks for north in the archive but for south"):
+            load_records(other, tmp_path / "records")
+        assert count_rows(other)["ratings"] == 1
+    assert before["ratings"] == 3
+
+
+def test_an_interrupted_first_write_still_gets_its_snapshot(store: Store) -> None:
+    calls = {"n": 0}
+    original = store._new_id
+
+    def failing_id() -> str:
+        calls["n"] += 1
+        if calls["n"] == 3:  # after the participant and the snapshot rows
+            raise KeyboardInterrupt
+        return original()
+
+    store._new_id = failing_id
+    with pytest.raises(KeyboardInterrupt):
+        store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+    store._new_id = original
+    assert store.snapshot(SESSION) is None and store.ratings(SESSION).empty
+    store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+    assert store.snapshot(SESSION) is not None
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda s: s.add_note(SESSION, "north", "AK", "a\x00b"), "text"),
+        (lambda s: s.add_action(SESSION, "north", "AK", "Call", owner="o" * 300), "owner"),
+        (
+            lambda s: s.add_rating(SESSION, "north", "\ufdfa" * 60, "job-path", "relevance", 3),
+            "participant",
+        ),
+        (
+            lambda s: s.add_rating(SESSION, "north", "AK", "reference-cafe", "relevance", 3),
+            "practice",
+        ),
+        (lambda s: s.add_interest(SESSION, "north", "AK", "reference-cafe", "adopt"), "practice"),
+    ],
+)
+def test_input_both_backends_refuse_the_same_way(store: Store, call: Any, field: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        call(store)
+    assert caught.value.field == field
+    assert sum(count_rows(store).values()) == 0
+
+
+def test_numpy_scores_are_whole_numbers(store: Store) -> None:
+    import numpy as np
+
+    saved = store.add_rating(SESSION, "north", "AK", "job-path", "relevance", np.int64(4))
+    assert saved["score"] == 4 and isinstance(saved["score"], int)
+
+
+def test_only_the_own_partner_withdraws_or_changes_status(store: Store) -> None:
+    rating = store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+    action = store.add_action(SESSION, "north", "AK", "Call South")
+    with pytest.raises(StoreError, match="only its own partner") as caught:
+        store.withdraw(SESSION, rating["id"], "south", "BO")
+    assert caught.value.field == "record"
+    with pytest.raises(StoreError, match="only its own partner"):
+        store.set_action_status(SESSION, action["id"], "dropped", "south", "BO")
+    assert store.withdrawals(SESSION).empty
+    assert list(store.actions(SESSION)["status"]) == ["open"]

@@ -60,7 +60,8 @@ def test_rating_panel_saves_and_refuses(workshop: Any) -> None:
     assert boxes[0].value == ""  # ready for the next practice
     assert "Updated" in results.children[1].value
     heatmap = workshop.figures()["scores"].data[0]
-    assert list(heatmap.y) == ["job-path"] and heatmap.z[0][0] == 4
+    assert list(heatmap.y) == ["job-path"] and heatmap.text[0][0] == "4.0"
+    assert heatmap.z[0][0] == 0.75  # coloured by its share of the 1–5 scale
 
 
 def test_grid_panel_previews_then_confirms(workshop: Any) -> None:
