@@ -25,13 +25,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-export: $(VENV)/.installed  ## validate the data, print its summary, load archived records into the store
+SESSION ?= demo-1
+
+export: $(VENV)/.installed  ## validate data/, load archived records, export $(SESSION)'s partner reports
 	$(BIN)/hope validate --data $(DATA)
 	$(BIN)/hope summary --data $(DATA)
 	@for records in $(DATA)/sessions/*/records; do \
 	    [ -d "$$records" ] || continue; \
 	    $(BIN)/hope session load "$$records" --data $(DATA) || exit 1; \
 	done
+	$(BIN)/hope export $(SESSION) --data $(DATA) --progress
 
 system-deps:  ## Debian packages the tests need (installed when root and missing)
 	@sh tools/system-deps.sh

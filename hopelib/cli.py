@@ -184,6 +184,25 @@ def cmd_session_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export a session as one offline HTML report per partner, and an index."""
+    from .export import export_session
+
+    paths = export_session(
+        args.session,
+        args.partner or None,
+        data_dir=args.data,
+        store=args.store,
+        out=args.out,
+        lang=args.lang,
+        include_contacts=args.include_contacts,
+        progress=sys.stderr.isatty() or args.progress,
+    )
+    for path in paths:
+        print(path)
+    return 0
+
+
 def _add_store(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -233,6 +252,31 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=None,
         help=_("where to write the schemas (default: DATA/schemas)"),
+    )
+
+    export_parser = add("export", cmd_export)
+    export_parser.add_argument("session", metavar="SESSION", help=_("the session id"))
+    export_parser.add_argument(
+        "--partner",
+        action="append",
+        metavar="ID",
+        help=_("only this partner's report (repeatable; default: every partner)"),
+    )
+    _add_data(export_parser)
+    _add_store(export_parser)
+    export_parser.add_argument(
+        "--out", metavar="DIR", default=None, help=_("default: $HOPE_EXPORTS or exports/")
+    )
+    export_parser.add_argument(
+        "--lang", default=None, help=_("one language for every report (default: each partner's)")
+    )
+    export_parser.add_argument(
+        "--include-contacts",
+        action="store_true",
+        help=_("put the practices' contact details (personal data) in the reports"),
+    )
+    export_parser.add_argument(
+        "--progress", action="store_true", help=_("show the progress bar even when not a terminal")
     )
 
     session_parser = commands.add_parser(

@@ -310,6 +310,7 @@ def side_by_side(
     lang: str | None = None,
     *,
     taxonomy: Taxonomy | None = None,
+    partner_names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Put practices side by side, one column per practice, one row per template field.
 
@@ -324,6 +325,8 @@ def side_by_side(
         starts with that language's code, e.g. ``[fi]``.
     taxonomy : Taxonomy, optional
         For the perspectives' labels (default: their ids).
+    partner_names : mapping, optional
+        Partner id → name for the partner row (default: the ids).
 
     Returns
     -------
@@ -366,7 +369,10 @@ def side_by_side(
             for name in fields:
                 if name == "partner":
                     value = row.get("partner")
-                    cell = value if isinstance(value, str) and value else reference
+                    owner = (
+                        (partner_names or {}).get(value, value) if isinstance(value, str) else ""
+                    )
+                    cell = owner or reference
                 elif name == "resources":
                     cell = _resources_text(row, lang)
                 else:
@@ -382,7 +388,8 @@ _SIDE_BY_SIDE_CSS = """
 <style>
 .hope-side-by-side table {border-collapse: collapse; table-layout: fixed; width: 100%;}
 .hope-side-by-side th, .hope-side-by-side td {border: 1px solid #d0d7de; padding: .4em .6em;
-  vertical-align: top; text-align: left; white-space: pre-line; overflow-wrap: anywhere;}
+  vertical-align: top; text-align: left !important; white-space: pre-line;
+  overflow-wrap: anywhere;}
 .hope-side-by-side th.row_heading {width: 11em; background: #f6f8fa; font-weight: 600;}
 .hope-side-by-side thead th {background: #f6f8fa;}
 .hope-side-by-side td.blank-cell {color: #6e7781; font-style: italic;}
@@ -396,6 +403,7 @@ def side_by_side_html(
     lang: str | None = None,
     *,
     taxonomy: Taxonomy | None = None,
+    partner_names: Mapping[str, str] | None = None,
 ) -> str:
     """Render :func:`side_by_side` as an HTML table, every string escaped.
 
@@ -410,7 +418,7 @@ def side_by_side_html(
     """
     import html
 
-    frame = side_by_side(catalogue, ids, lang, taxonomy=taxonomy)
+    frame = side_by_side(catalogue, ids, lang, taxonomy=taxonomy, partner_names=partner_names)
     with language(lang):
         if frame.columns.empty:
             return f'<p class="hope-empty">{html.escape(_("No practices to compare."))}</p>'

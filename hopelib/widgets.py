@@ -363,7 +363,7 @@ class Workshop:
         def render(*_args: object) -> None:
             chosen = list(picker.value)[:_MAX_SIDE_BY_SIDE]
             table.value = compare.side_by_side_html(
-                self.catalogue, chosen, self.lang, taxonomy=self.taxonomy
+                self.catalogue, chosen, self.lang, taxonomy=self.taxonomy, partner_names=self.names
             )
             if len(picker.value) > _MAX_SIDE_BY_SIDE:
                 with language(self.lang):

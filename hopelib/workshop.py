@@ -203,7 +203,9 @@ def practice_card_html(
         if practice_id not in catalogue.index:
             return f"<p>{html.escape(_('Unknown practice {id}.').format(id=practice_id))}</p>"
         row = catalogue.loc[practice_id]
-        frame = compare.side_by_side(catalogue, [practice_id], lang, taxonomy=taxonomy)
+        frame = compare.side_by_side(
+            catalogue, [practice_id], lang, taxonomy=taxonomy, partner_names=partner_names
+        )
         cells = frame[practice_id]
         e = html.escape
 

@@ -1,0 +1,445 @@
+"""The content of a partner's report: what one partner may see of one session.
+
+``notebooks/03-partner-report.ipynb`` calls :class:`PartnerReport`; :mod:`hopelib.export`
+runs that notebook once per partner and writes offline HTML. Every section is a method that
+returns escaped HTML or a figure, so tests check the rules directly:
+
+- private notes, comments and rationales appear only in their own partner's report, and so
+  do action owners;
+- participants appear only as counts (never pseudonyms);
+- contact details appear only when the export asks for them (``include_contacts``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts, compare, config
+from .catalogue import load_catalogue, load_partners, load_practices, load_session, load_taxonomy
+from .errors import ExportError
+from .i18n import _, format_date, format_date_range, language, locale_for, ngettext
+from .models import pick_text
+from .store import Store, open_store
+from .workshop import session_banner_html
+
+__all__ = ["REPORT_CSS", "PartnerReport"]
+
+_e = html.escape
+
+REPORT_CSS = """
+<style>
+body, .jp-Notebook {font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;}
+.hope-report h2 {border-bottom: 2px solid #d0d7de; padding-bottom: .2em; margin-top: 1.4em;}
+.hope-report table.hope-table {border-collapse: collapse; margin: .4em 0 1em;}
+.hope-report table.hope-table th, .hope-report table.hope-table td {
+  border: 1px solid #d0d7de; padding: .3em .6em; text-align: left; vertical-align: top;}
+.hope-report .hope-warning {background: #fff1e5; border: 1px solid #bc4c00; padding: .4em .8em;
+  border-radius: 4px;}
+.hope-report .hope-muted {color: #57606a;}
+</style>
+"""
+
+
+def _table(frame: pd.DataFrame, empty: str) -> str:
+    """Render a frame as an escaped table, or an escaped note when it is empty."""
+    if frame.empty:
+        return f'<p class="hope-muted">{_e(empty)}</p>'
+    return str(frame.to_html(index=False, escape=True, border=0, classes="hope-table"))
+
+
+class PartnerReport:
+    """One partner's view of one session.
+
+    Parameters
+    ----------
+    session, partner : str
+        The session and the partner the report is for.
+    lang : str, optional
+        Default: the partner's ``language`` in partners.yaml.
+    data_dir : path, optional
+    store : Store or str, optional
+        An open store or its URL / path (default ``HOPE_STORE`` or ``var/``).
+    include_contacts : bool
+        Show the practices' contact details (personal data: only when asked).
+
+    Raises
+    ------
+    ExportError
+        For an unknown partner or a partner not in the session.
+    """
+
+    def __init__(
+        self,
+        session: str,
+        partner: str,
+        *,
+        lang: str | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
+        store: Store | str | None = None,
+        include_contacts: bool = False,
+    ) -> None:
+        self.data_dir = config.data_dir(data_dir)
+        self.session = load_session(session, self.data_dir)
+        self.partners = load_partners(self.data_dir)
+        if partner not in self.session.partners:
+            raise ExportError(
+                f"partner: {partner!r} is not a partner of session {session} "
+                f"({', '.join(self.session.partners)}); choose one of them"
+            )
+        self.partner = partner
+        self.lang = lang or str(self.partners.loc[partner, "language"] or "en")
+        self.locale = str(self.partners.loc[partner, "locale"] or locale_for(self.lang))
+        self.include_contacts = include_contacts
+        self.taxonomy = load_taxonomy(self.data_dir)
+        self.catalogue = load_catalogue(self.data_dir, self.lang)
+        self.store = store if isinstance(store, Store) else open_store(store, self.data_dir)
+        self.names = {
+            str(k): str(v)
+            for k, v in self.partners["short_name"].fillna(self.partners["name"]).items()
+        }
+        self.titles = self.catalogue["title"]
+        withdrawals = self.store.withdrawals(session)
+        self._withdrawals = withdrawals
+        self._ratings = self.store.ratings(session, partner=partner)
+        self._interests = self.store.interests(session, partner=partner)
+        self.levels = self.taxonomy.ids("transfer_levels")
+
+    # -------------------------------------------------------------- helpers
+
+    def _name(self, partner: object) -> str:
+        return self.names.get(str(partner), str(partner)) if partner else _("reference practice")
+
+    def _title(self, practice: object) -> str:
+        value = self.titles.get(str(practice))
+        return str(value) if isinstance(value, str) else str(practice)
+
+    def _heading(self, text: str) -> str:
+        return f"<h2>{_e(text)}</h2>"
+
+    # -------------------------------------------------------------- sections
+
+    def heading(self, section: str) -> str:
+        """Return a section heading in the report's language (``agenda``, ``scores`` …)."""
+        with language(self.lang):
+            texts = {
+                "agenda": _("The practices side by side"),
+                "scores": _("Scores"),
+                "ranking": _("Ranking"),
+                "transfer": _("Transfer interest"),
+                "similar": _("Practices of other partners like yours"),
+                "contacts": _("Contacts"),
+            }
+            return f'<div class="hope-report">{self._heading(texts[section])}</div>'
+
+    def setup(self) -> str:
+        """Return the styles and plotly.js, inlined once for the whole report."""
+        from plotly.offline import get_plotlyjs
+
+        return f'{REPORT_CSS}<script type="text/javascript">{get_plotlyjs()}</script>'
+
+    def figure(self, fig: go.Figure) -> str:
+        """Return a figure as an offline HTML fragment (no CDN, no MathJax, safe config)."""
+        return charts.figure_html(fig)
+
+    def first_screen(self) -> str:
+        """Return the session at a glance, and what matters most for this partner."""
+        with language(self.lang):
+            session = self.session
+            parts = [
+                '<div class="hope-report">',
+                "<p class='hope-muted'>"
+                + _e(_("Report for {partner}").format(partner=self._name(self.partner)))
+                + "</p>",
+                session_banner_html(session, self.lang, self._name(session.host)).replace(
+                    format_date_range(session.dates[0], session.dates[-1], locale_for(self.lang)),
+                    format_date_range(session.dates[0], session.dates[-1], self.locale),
+                ),
+            ]
+            counts = [
+                ngettext("{partner}: {n} participant", "{partner}: {n} participants", n).format(
+                    partner=self._name(p), n=n
+                )
+                for p, n in session.participants.items()
+            ]
+            facts = [
+                (_("Partners"), ", ".join(self._name(p) for p in session.partners)),
+                (_("Participants"), "; ".join(counts) or "–"),
+                (_("Agenda"), "; ".join(self._title(p) for p in session.practices)),
+            ]
+            parts.append(
+                "<table class='hope-table'>"
+                + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
+                + "</table>"
+            )
+            changed = self.store.changed_practices(session.id)
+            if changed:
+                parts.append(
+                    "<p class='hope-warning'>"
+                    + _e(
+                        _(
+                            "These practices changed after the session was rated: {titles}. "
+                            "Scores refer to the earlier description."
+                        ).format(titles="; ".join(self._title(p) for p in changed))
+                    )
+                    + "</p>"
+                )
+            top = compare.ranking(
+                self._ratings, self._withdrawals, partner=self.partner, lang=self.lang
+            )
+            top_rows = [
+                (self._title(p), _number(row["mean"], self.locale), int(row["n_raters"]))
+                for p, row in top.head(3).iterrows()
+            ]
+            parts.append(self._heading(_("Your top-rated practices")))
+            parts.append(
+                _table(
+                    pd.DataFrame(top_rows, columns=[_("Practice"), _("Mean"), _("Raters")]),
+                    _("Your participants have not rated yet."),
+                )
+            )
+            matrix = compare.transfer_matrix(self._interests, self._withdrawals, levels=self.levels)
+            wanted = []
+            if not matrix.empty and self.partner in matrix.index.get_level_values("partner"):
+                mine = matrix.xs(self.partner, level="partner")
+                for practice, row in mine.iterrows():
+                    if row["level"] in self.levels[:2]:
+                        wanted.append(
+                            (
+                                self._title(practice),
+                                self.taxonomy.label(
+                                    "transfer_levels", str(row["level"]), self.lang
+                                ),
+                                f"{int(row['n_level'])}/{int(row['n_participants'])}",
+                            )
+                        )
+            parts.append(self._heading(_("What you would adopt or adapt")))
+            parts.append(
+                _table(
+                    pd.DataFrame(wanted, columns=[_("Practice"), _("Level"), _("Participants")]),
+                    _("No practice marked adopt or adapt yet."),
+                )
+            )
+            parts.append(self._heading(_("Your open actions")))
+            parts.append(_table(self._actions(open_only=True), _("No open actions.")))
+            parts.append("</div>")
+            return "".join(parts)
+
+    def _actions(self, *, open_only: bool = False) -> pd.DataFrame:
+        """Return this partner's actions (with owners) as a display frame."""
+        actions = self.store.actions(self.session.id, partner=self.partner)
+        if actions.empty:
+            return pd.DataFrame()
+        mine = actions[actions["partner"] == self.partner]
+        if open_only:
+            mine = mine[mine["status"].isin(["open", "doing"])]
+        with language(self.lang):
+            return pd.DataFrame(
+                {
+                    _("Action"): mine["text"],
+                    _("Practice"): mine["practice"].map(lambda p: self._title(p) if p else "–"),
+                    _("Owner"): mine["owner"].replace("", "–"),
+                    _("Due"): mine["due"].map(
+                        lambda d: format_date(d, self.locale) if isinstance(d, dt.date) else "–"
+                    ),
+                    _("Status"): mine["status"],
+                }
+            )
+
+    def agenda(self) -> str:
+        """Return the agenda's practices, their whole template side by side."""
+        return compare.side_by_side_html(
+            self.catalogue,
+            list(self.session.practices),
+            self.lang,
+            taxonomy=self.taxonomy,
+            partner_names=self.names,
+        )
+
+    def _criteria_labels(self) -> dict[str, str]:
+        return {c: self.taxonomy.label("criteria", c, self.lang) for c in self.session.criteria}
+
+    def score_heatmap(self, *, own: bool = False) -> go.Figure:
+        """Mean scores per practice and criterion: everyone's, or this partner's (``own``)."""
+        summary = compare.score_summary(
+            self._ratings, self._withdrawals, partner=self.partner if own else None
+        )
+        with language(self.lang):
+            title = (
+                _("Scores of {partner}'s participants").format(partner=self._name(self.partner))
+                if own
+                else _("Scores of all participants")
+            )
+        return charts.score_heatmap(
+            summary,
+            titles=self.titles,
+            labels=self._criteria_labels(),
+            criteria=self.session.criteria,
+            scales=compare.criterion_scales(self.taxonomy),
+            lang=self.lang,
+            title=title,
+        )
+
+    def ranking(self, *, own: bool = False) -> go.Figure:
+        """Rank the agenda: by everyone, or by this partner's participants (``own``)."""
+        ranked = compare.ranking(
+            self._ratings,
+            self._withdrawals,
+            partner=self.partner if own else None,
+            lang=self.lang,
+            scales=compare.criterion_scales(self.taxonomy),
+        )
+        with language(self.lang):
+            title = (
+                _("Ranking by {partner}'s participants").format(partner=self._name(self.partner))
+                if own
+                else _("Ranking by all participants")
+            )
+        return charts.ranking_chart(ranked, titles=self.titles, lang=self.lang, title=title)
+
+    def transfer(self) -> go.Figure:
+        """Draw the transfer matrix, this partner's row highlighted."""
+        matrix = compare.transfer_matrix(self._interests, self._withdrawals, levels=self.levels)
+        return charts.transfer_chart(
+            matrix,
+            partner=self.partner,
+            partners=self.partners,
+            titles=self.titles,
+            labels=compare.term_labels(self.taxonomy, "transfer_levels", self.lang),
+            levels=self.levels,
+            lang=self.lang,
+        )
+
+    def notes_and_actions(self) -> str:
+        """Return the notes and comments this partner may read, and its actions with owners."""
+        with language(self.lang):
+            notes = self.store.notes(self.session.id, partner=self.partner)
+            note_rows = (
+                pd.DataFrame(
+                    {
+                        _("From"): notes["partner"].map(self._name),
+                        _("About"): notes["practice"].map(lambda p: self._title(p) if p else "–"),
+                        _("Note"): notes["text"],
+                        _("Visibility"): notes["visibility"].map(
+                            lambda v: _("private to you") if v == "private" else _("shared")
+                        ),
+                    }
+                )
+                if not notes.empty
+                else pd.DataFrame()
+            )
+            current = compare.current_records(
+                self._ratings,
+                ["session", "participant", "practice", "criterion"],
+                self._withdrawals,
+            )
+            comments = pd.DataFrame()
+            if not current.empty:
+                said = current[current["comment"].fillna("") != ""]
+                said = said.drop_duplicates(["participant", "practice", "comment"])
+                comments = pd.DataFrame(
+                    {
+                        _("From"): said["partner"].map(self._name),
+                        _("Practice"): said["practice"].map(self._title),
+                        _("Comment"): said["comment"],
+                    }
+                )
+            return (
+                '<div class="hope-report">'
+                + self._heading(_("Notes"))
+                + _table(note_rows, _("No notes."))
+                + self._heading(_("Comments on the ratings"))
+                + _table(comments, _("No comments."))
+                + self._heading(_("Your actions"))
+                + _table(self._actions(), _("No actions."))
+                + "</div>"
+            )
+
+    def similar(self, n: int = 3) -> str:
+        """Practices of other partners most similar to each of this partner's own."""
+        own = self.catalogue[self.catalogue["partner"] == self.partner]
+        with language(self.lang):
+            if own.empty:
+                return (
+                    f'<p class="hope-muted">{_e(_("No practices of yours in the catalogue."))}</p>'
+                )
+            index = compare.build_similarity_index(self.catalogue)
+            rows = []
+            for practice in own.index:
+                found = compare.similar_practices(self.catalogue, practice, n, index=index)
+                for other, row in found.iterrows():
+                    rows.append(
+                        (
+                            self._title(practice),
+                            self._title(other),
+                            self._name(row["partner"]),
+                            ", ".join(row["shared_terms"]),
+                        )
+                    )
+            frame = pd.DataFrame(
+                rows,
+                columns=[_("Your practice"), _("Similar practice"), _("Partner"), _("In common")],
+            )
+            return (
+                '<div class="hope-report">'
+                + _table(frame, _("No similar practices found."))
+                + "</div>"
+            )
+
+    def contacts(self) -> str:
+        """Contact points of the agenda's practices, only when the export asked for them."""
+        with language(self.lang):
+            if not self.include_contacts:
+                return (
+                    '<p class="hope-muted">'
+                    + _e(_("Contact details are left out (export with --include-contacts)."))
+                    + "</p>"
+                )
+            practices = load_practices(self.data_dir)
+            rows: list[tuple[Any, ...]] = []
+            for practice_id in self.session.practices:
+                practice = practices.get(practice_id)
+                for contact in practice.contacts if practice else []:
+                    rows.append(
+                        (
+                            self._title(practice_id),
+                            contact.role or "–",
+                            contact.organisation or "–",
+                            contact.name or "–",
+                            contact.email or "–",
+                            contact.phone or "–",
+                        )
+                    )
+            frame = pd.DataFrame(
+                rows,
+                columns=[
+                    _("Practice"),
+                    _("Role"),
+                    _("Organisation"),
+                    _("Name"),
+                    _("E-mail"),
+                    _("Phone"),
+                ],
+            )
+            return (
+                '<div class="hope-report">'
+                + _table(frame, _("No contact details recorded."))
+                + "</div>"
+            )
+
+    def title(self) -> str:
+        """Return the report's title (the browser tab)."""
+        text, _shown = pick_text(self.session.title, self.lang, self.session.lang)
+        return f"{text or self.session.id} · {self._name(self.partner)}"
+
+
+def _number(value: float, locale: str) -> str:
+    """Format a mean with one decimal in *locale*."""
+    from .i18n import format_number
+
+    return format_number(value, locale, "0.0")
