@@ -194,3 +194,57 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "store.sqlite")
     return str(request.getfixturevalue("postgres_url"))
+
+
+# ------------------------------------------------------------------ JupyterLab
+
+from .jupyterlab import Lab, LabProject  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def lab_project(tmp_path_factory: pytest.TempPathFactory) -> LabProject:
+    """A throw-away copy of ``notebooks/`` and ``data/`` with private store, cache, exports.
+
+    Its ``env`` (``HOPE_DATA``, ``HOPE_STORE``, ``HOPE_CACHE``, ``HOPE_EXPORTS``) is given
+    to the ``jupyter_lab`` server, so every kernel it starts uses the copy.
+    """
+    return LabProject.create(PROJECT, tmp_path_factory.mktemp("lab"))
+
+
+@pytest.fixture(scope="module")
+def jupyter_lab(lab_project: LabProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A real JupyterLab serving ``lab_project``, on a free loopback port, for one module.
+
+    Stopped afterwards; stopping fails the teardown if a kernel or any other process of
+    the lab is still running.
+    """
+    require(CHROMIUM.exists(), "Debian's Chromium (/usr/bin/chromium)")
+    lab = Lab.start(lab_project.root, tmp_path_factory.mktemp("lab-server"), lab_project.env)
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+@pytest.fixture
+def lab_page(chromium: Any, jupyter_lab: Lab, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh 1400×1000 Chromium page for ``jupyter_lab``; console errors in ``.console_errors``.
+
+    When the test fails, a screenshot goes to ``test-artifacts/``. Afterwards the lab's
+    kernels are shut down, so each test starts from fresh kernels.
+    """
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    failed_before = request.session.testsfailed
+    try:
+        yield page
+    finally:
+        if request.session.testsfailed > failed_before:
+            try:
+                jupyter_lab.screenshot(page, f"failed-{request.node.name}")
+            except Exception as error:  # the page may be gone; the failure matters more
+                print(f"no screenshot of the failed lab page: {error}")
+        context.close()
+        jupyter_lab.shutdown_kernels()
