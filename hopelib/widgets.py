@@ -31,6 +31,7 @@ __all__ = ["Workshop", "catalogue_browser", "message_html"]
 
 _e = html.escape
 _MAX_SIDE_BY_SIDE = 4
+_WIDE = {"width": "38em"}
 
 
 def message_html(text: str, kind: str = "info") -> str:
@@ -384,7 +385,9 @@ class Workshop:
     def rating_panel(self) -> w.VBox:
         """Rate one agenda practice on every criterion of the session, then Save."""
         with language(self.lang):
-            practice = _styled(w.Dropdown(description=_("Practice")), "hope-rating-practice")
+            practice = _styled(
+                w.Dropdown(description=_("Practice"), layout=_WIDE), "hope-rating-practice"
+            )
             rows = w.VBox()
             comment = w.Textarea(description=_("Comment"), placeholder=_("optional"))
             visibility = w.ToggleButtons(
@@ -570,7 +573,7 @@ class Workshop:
     def interest_panel(self) -> w.VBox:
         """Say how far your partner would take a practice: adopt, adapt, inspire, not now."""
         with language(self.lang):
-            practice = w.Dropdown(description=_("Practice"))
+            practice = w.Dropdown(description=_("Practice"), layout=_WIDE)
             level = _styled(
                 w.ToggleButtons(
                     options=[
@@ -623,7 +626,7 @@ class Workshop:
     def notes_panel(self) -> w.VBox:
         """Write a note (shared or private) or an action point (owner, due date)."""
         with language(self.lang):
-            about = w.Dropdown(description=_("About"))
+            about = w.Dropdown(description=_("About"), layout=_WIDE)
             note = w.Textarea(description=_("Note"), layout=w.Layout(width="70%"))
             visibility = w.ToggleButtons(options=list(VISIBILITIES), description=_("Visible"))
             save_note = _styled(w.Button(description=_("Save note")), "hope-save-note")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -34,3 +35,94 @@ def test_data_check_runs_in_jupyterlab(
     assert "All files are valid." in outputs
     assert "2021-05-seinajoki" in outputs  # the sessions table
     assert jupyter_lab.kernel_status(lab_page) == "idle"
+
+
+COMPARISON = "notebooks/02-comparison-session.ipynb"
+RESULTS_JS = """() => {
+  const plot = document.querySelector('.hope-results .js-plotly-plot');
+  return plot && plot.data ? JSON.stringify(plot.data.map(t => t.z || t.x || [])) : null;
+}"""
+
+
+def _ratings(lab_project: LabProject) -> Any:
+    from hopelib.store import open_store
+
+    with open_store(lab_project.env["HOPE_STORE"], lab_project.env["HOPE_DATA"]) as store:
+        return store.ratings("demo-1")
+
+
+def test_comparison_workshop_in_jupyterlab(
+    jupyter_lab: Lab, lab_page: Any, lab_project: LabProject, tmp_path: Any
+) -> None:
+    page = jupyter_lab
+    jupyter_lab.open_notebook(lab_page, COMPARISON)
+    run_all = jupyter_lab.run_all(lab_page)
+    assert jupyter_lab.error_outputs(lab_page) == []
+    assert None not in jupyter_lab.execution_counts(lab_page)
+    lab_page.wait_for_selector(".hope-rating-panel .hope-score-relevance input", timeout=60_000)
+    assert "illustrative" in lab_page.locator(".hope-banner").inner_text()
+    before = lab_page.evaluate(RESULTS_JS)
+
+    # A participant rates a practice through the widgets and saves.
+    panel = lab_page.locator(".hope-rating-panel")
+    panel.locator(".hope-participant input").fill("Lab Tester")
+    panel.locator(".hope-partner select").select_option(label="Maribor")
+    scores = {"relevance": "4", "evidence": "3", "transferability": "5"}
+    for criterion, score in scores.items():
+        panel.locator(f".hope-score-{criterion} input").fill(score)
+    started = time.monotonic()
+    panel.locator("button.hope-save-rating").click()
+    lab_page.wait_for_function(
+        f"before => {{ const now = ({RESULTS_JS})(); return now !== null && now !== before; }}",
+        arg=before,
+        timeout=30_000,
+    )
+    save_to_chart = time.monotonic() - started
+    message = panel.locator(".hope-rating-message").inner_text()
+    assert "Saved for Lab Tester (Maribor)" in message
+    ratings = _ratings(lab_project)
+    assert sorted(zip(ratings["criterion"], ratings["score"].astype(str), strict=True)) == sorted(
+        scores.items()
+    )
+    assert set(ratings["participant"]) == {"lab tester"} and set(ratings["partner"]) == {"maribor"}
+    assert set(ratings["practice"]) == {"work-try-out-workshop"}
+    jupyter_lab.screenshot(lab_page, "lab-02-saved")
+
+    # A score outside the scale: a visible message beside the control, nothing saved.
+    for criterion in scores:
+        panel.locator(f".hope-score-{criterion} input").fill("")
+    panel.locator(".hope-score-relevance input").fill("9")
+    panel.locator("button.hope-save-rating").click()
+    error = panel.locator(".hope-error-relevance")
+    error.locator(".hope-message").wait_for(timeout=30_000)
+    assert "outside the scale" in error.inner_text()
+    assert error.is_visible()
+    assert "Nothing was saved" in panel.locator(".hope-rating-message").inner_text()
+    assert len(_ratings(lab_project)) == len(scores)
+    jupyter_lab.screenshot(lab_page, "lab-02-refused")
+
+    # The facilitator imports a CSV with one bad row: the report names it; confirm saves.
+    sheet = tmp_path / "scores.csv"
+    sheet.write_text(
+        "participant,partner,practice,relevance,evidence\n"
+        "Room 1,seinajoki,sociolab,4,5\n"
+        "Room 2,derry-strabane,sociolab,12,3\n",
+        encoding="utf-8",
+    )
+    grid = lab_page.locator(".hope-grid-panel")
+    with lab_page.expect_file_chooser() as chooser:
+        grid.locator(".hope-grid-upload").first.click()
+    chooser.value.set_files(str(sheet))
+    grid.locator("button.hope-grid-preview").click()
+    report = grid.locator(".hope-grid-report")
+    report.locator(".hope-grid-summary").wait_for(timeout=30_000)
+    text = report.inner_text()
+    assert "3 score(s) ready to save, 1 rejected." in text
+    assert "line 3: score: 12 is outside the scale of relevance" in text
+    assert len(_ratings(lab_project)) == len(scores)  # nothing before Confirm
+    grid.locator("button.hope-grid-confirm").click()
+    report.locator(".hope-ok").wait_for(timeout=30_000)
+    assert len(_ratings(lab_project)) == len(scores) + 3
+    jupyter_lab.screenshot(lab_page, "lab-02-imported")
+    print(f"Run All {run_all:.1f} s; Save → updated chart {save_to_chart:.2f} s")
+    assert page is jupyter_lab
