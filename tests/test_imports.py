@@ -94,7 +94,7 @@ def test_xlsx_upload(store: Any) -> None:
             "partner": ["north", "south"],
             "practice": ["job-path"] * 2,
             "relevance": [3, 8],
-        }  # fmt: skip
+        }
     ).to_excel(buffer, index=False)
     result = check_scores(
         read_table(buffer.getvalue(), "scores.xlsx"), store, SESSION, taxonomy=load_taxonomy(GOOD)
