@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import html
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -75,8 +76,20 @@ def render_report(
     except CellExecutionError as error:
         lines = str(error).strip().splitlines()
         reason = lines[-1] if lines else str(error)
+        failing = next(
+            (
+                (number, cell)
+                for number, cell in enumerate(book.cells, start=1)
+                if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+            ),
+            None,
+        )
+        where = ""
+        if failing is not None:
+            first_line = failing[1].source.strip().splitlines()[0] if failing[1].source else ""
+            where = f" in cell {failing[0]} ({first_line[:60]})"
         raise ExportError(
-            f"{parameters.get('partner')}: the report notebook failed: {reason}"
+            f"{parameters.get('partner')}: the report notebook failed{where}: {reason}"
         ) from None
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
         template_name="hope",
@@ -90,9 +103,9 @@ def render_report(
     return str(body)
 
 
-def _render_to(parameters: dict[str, Any], target: str) -> str:
+def _render_to(parameters: dict[str, Any], target: str, notebook: str | None = None) -> str:
     """Render one report into *target* (runs in a worker process)."""
-    Path(target).write_text(render_report(parameters), encoding="utf-8")
+    Path(target).write_text(render_report(parameters, notebook), encoding="utf-8")
     return target
 
 
@@ -107,6 +120,7 @@ def export_session(
     include_contacts: bool = False,
     progress: bool = True,
     workers: int | None = None,
+    notebook: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Write one offline HTML report per partner of *session*, and an index.
 
@@ -126,6 +140,10 @@ def export_session(
         Put the practices' contact details in the reports (personal data).
     progress : bool
         Show a progress bar (one step per partner).
+    workers : int, optional
+        Reports built at once (default: the number of cores).
+    notebook : path, optional
+        Another report notebook (default ``notebooks/03-partner-report.ipynb``).
 
     Returns
     -------
@@ -135,7 +153,9 @@ def export_session(
     Raises
     ------
     ExportError
-        For an unknown session or partner, or a report that failed; nothing is replaced.
+        For an unknown session or partner (nothing is written), or for reports that failed:
+        the message names each partner and cell; the other partners' reports are written,
+        and no file is ever half-written.
     """
     from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
@@ -166,25 +186,46 @@ def export_session(
         }
         for partner in chosen
     }
+    done: list[str] = []
+    failed: dict[str, str] = {}
     try:
         count = min(len(jobs), workers or os.cpu_count() or 1)
         bar = tqdm(total=len(jobs), desc=f"{session} reports", unit="report", disable=not progress)
-        with ProcessPoolExecutor(max_workers=max(1, count)) as pool, bar:
+        # Spawned workers: forking a process that runs threads (a Jupyter kernel) is unsafe.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=max(1, count), mp_context=context) as pool, bar:
             futures = {
-                pool.submit(_render_to, parameters, str(staging / f"{partner}.html")): partner
+                pool.submit(
+                    _render_to,
+                    parameters,
+                    str(staging / f"{partner}.html"),
+                    str(notebook) if notebook else None,
+                ): partner
                 for partner, parameters in jobs.items()
             }
             for future in as_completed(futures):
-                future.result()
-                bar.set_postfix_str(futures[future])
+                partner = futures[future]
+                try:
+                    future.result()
+                except ExportError as error:
+                    failed[partner] = str(error)
+                else:
+                    target.mkdir(exist_ok=True)
+                    os.replace(staging / f"{partner}.html", target / f"{partner}.html")
+                    done.append(partner)
+                bar.set_postfix_str(partner)
                 bar.update()
-        _write_index(staging, found, chosen, root, lang)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
-    except BaseException:
+        if done:
+            _write_index(staging, found, [p for p in chosen if p in done], root, lang)
+            os.replace(staging / "index.html", target / "index.html")
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
+    if failed:
+        written = ", ".join(p for p in chosen if p in done) or "none"
+        raise ExportError(
+            "\n".join(failed[p] for p in chosen if p in failed)
+            + f"\n(the other reports were written: {written}; nothing half-written)"
+        )
     return [target / f"{p}.html" for p in chosen] + [target / "index.html"]
 
 

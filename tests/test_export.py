@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from hopelib.cli import main
 from hopelib.errors import ExportError
@@ -25,10 +26,19 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     import shutil
 
     from .conftest import GOOD
+    from .factories import evil_practice
 
     root = tmp_path_factory.mktemp("export")
     data = root / "data"
     shutil.copytree(GOOD, data)
+    # Script payloads in every text field of an agenda practice, and a contact e-mail.
+    evil = evil_practice("job-path")
+    evil["contacts"] = [{"role": "Coordinator", "email": "contact@example.org"}]
+    evil["summary"] = {"en": "<img src=x onerror=alert(1)> and <script>alert(2)</script>"}
+    (data / "practices" / "job-path.yaml").write_text(
+        yaml.safe_dump({"lang": "en", "country": "FI", "sources": [{"title": "S"}], **evil}),
+        encoding="utf-8",
+    )
     store = str(root / "store.sqlite")
     with open_store(store, data) as opened:
         for who, partner, score in (("A1", "north", 4), ("A2", "north", 5), ("B1", "south", 2)):
@@ -41,6 +51,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "<img src=x onerror=alert(1)> SOUTH-PRIVATE",
             visibility="private",
         )
+        opened.add_action(SESSION, "south", "B1", "Visit North", "SOUTH-OWNER-MARK")
     paths = export_session(SESSION, data_dir=data, store=store, out=root / "out", progress=False)
     return {"root": root, "data": data, "store": store, "paths": paths}
 
@@ -65,7 +76,10 @@ def test_reports_are_self_contained_and_hide_code(exported: dict[str, Any]) -> N
     north = (exported["root"] / "out" / SESSION / "north.html").read_text(encoding="utf-8")
     south = (exported["root"] / "out" / SESSION / "south.html").read_text(encoding="utf-8")
     assert "SOUTH-PRIVATE" not in north and "SOUTH-PRIVATE" in south
+    assert "SOUTH-OWNER-MARK" not in north and "SOUTH-OWNER-MARK" in south
+    assert "contact@example.org" not in north + south  # no personal data by default
     assert "<img src=x" not in south and "&lt;img src=x" in south
+    assert "<script>alert" not in north + south
 
 
 def test_reports_open_offline_in_chromium(exported: dict[str, Any], offline_page: Any) -> None:
@@ -83,6 +97,25 @@ def test_reports_open_offline_in_chromium(exported: dict[str, Any], offline_page
         offline_page.screenshot(path=str(ARTIFACTS / f"report-{name}.png"), full_page=True)
     assert offline_page.requests == []
     assert offline_page.console_errors == []
+
+
+def test_payloads_show_as_text_and_hover_works(exported: dict[str, Any], offline_page: Any) -> None:
+    dialogs: list[str] = []
+    offline_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    offline_page.goto((exported["root"] / "out" / SESSION / "south.html").as_uri())
+    offline_page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    text = offline_page.inner_text("body")
+    assert "<img src=x onerror=alert(1)> and <script>alert(2)</script>" in text  # literally
+    assert "SOUTH-PRIVATE" in text
+    # Hover the first heatmap cell: plotly shows its hover label.
+    plot = offline_page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    box = plot.locator(".nsewdrag").first.bounding_box()
+    assert box is not None
+    offline_page.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.5)
+    offline_page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    assert dialogs == []
+    assert offline_page.requests == []
 
 
 def test_unknown_session_or_partner_writes_nothing(
@@ -136,3 +169,26 @@ def test_hope_export_command(
     ]
     assert main(["export", "nope", "--data", str(exported["data"]), "--out", str(tmp_path)]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_one_failing_partner_does_not_stop_the_others(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
+    import nbformat
+
+    book = nbformat.read(PROJECT / "notebooks" / "03-partner-report.ipynb", as_version=4)
+    book.cells.append(
+        nbformat.v4.new_code_cell('if partner == "south":\n    raise RuntimeError("south breaks")')
+    )
+    broken = tmp_path / "03-broken.ipynb"
+    nbformat.write(book, broken)
+    out = tmp_path / "out"
+    with pytest.raises(ExportError) as caught:
+        export_session(SESSION, data_dir=exported["data"], store=exported["store"], out=out,
+                       progress=False, notebook=broken)  # fmt: skip
+    message = str(caught.value)
+    assert "south: the report notebook failed in cell" in message and "south breaks" in message
+    assert "the other reports were written: north" in message
+    assert sorted(p.name for p in (out / SESSION).iterdir()) == ["index.html", "north.html"]
+    assert "south.html" not in (out / SESSION / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
