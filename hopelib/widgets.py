@@ -102,6 +102,7 @@ def catalogue_browser(
             placeholder=_("search every language, e.g. seinajoki"), description=_("Search")
         )
         found = w.HTML()
+        results = _styled(w.HTML(), "hope-catalogue-results")
         chooser = w.Select(description=_("Practice"), rows=8, layout=w.Layout(width="60%"))
         card = w.HTML()
         similar = w.HTML()
@@ -121,6 +122,23 @@ def catalogue_browser(
                 _("{n} of {total} practices").format(n=len(shown), total=len(catalogue))
             )
         chooser.options = [(str(t), str(i)) for i, t in shown["title"].items()]
+        table = shown.head(50).reset_index()
+        with language(lang):
+            view = pd.DataFrame(
+                {
+                    _("Practice"): table["title"],
+                    _("Partner"): table["partner"].map(
+                        lambda p: names.get(p, p) if isinstance(p, str) else _("reference")
+                    ),
+                    _("Category"): table["category"].map(
+                        lambda c: (
+                            taxonomy.label("categories", c, lang) if isinstance(c, str) else "–"
+                        )
+                    ),
+                    _("Region"): table["region"].fillna("–"),
+                }
+            )
+            results.value = _frame_html(view, _("No practice matches."))
 
     def show(change: dict[str, Any]) -> None:
         practice = change["new"]
@@ -152,6 +170,7 @@ def catalogue_browser(
                 w.HBox([region, theme]),
                 text,
                 found,
+                results,
                 chooser,
                 card,
                 similar,
@@ -781,6 +800,42 @@ class Workshop:
         button.on_click(lambda _button: self.refresh())
         self._on_session(self.refresh)
         return _styled(w.VBox([button, stamp, self._results]), "hope-results-panel")
+
+    def export_panel(self) -> w.VBox:
+        """Export this session's partner reports (as ``hope export``), with a progress bar."""
+        from .export import export_session
+
+        with language(self.lang):
+            button = _styled(
+                w.Button(description=_("Export partner reports"), icon="file"), "hope-export"
+            )
+            include = w.Checkbox(description=_("include contact details (personal data)"))
+            output = w.Output()
+            message = _styled(w.HTML(), "hope-export-message")
+
+        def on_export(_button: object) -> None:
+            button.disabled = True
+            message.value = ""
+            try:
+                with output:
+                    output.clear_output()
+                    paths = export_session(
+                        self.session.id,
+                        data_dir=self.data_dir,
+                        store=self.store.engine.url.render_as_string(hide_password=False),
+                        include_contacts=include.value,
+                    )
+            except HopeError as error:
+                message.value = f"<pre class='hope-error'>{_e(str(error))}</pre>"
+                return
+            finally:
+                button.disabled = False
+            items = "".join(f"<li>{_e(str(path))}</li>" for path in paths)
+            with language(self.lang):
+                message.value = message_html(_("Reports written:"), "ok") + f"<ul>{items}</ul>"
+
+        button.on_click(on_export)
+        return _styled(w.VBox([w.HBox([button, include]), output, message]), "hope-export-panel")
 
     def refresh(self) -> None:
         """Redraw the results (after each save, and on Refresh)."""

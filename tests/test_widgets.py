@@ -133,3 +133,18 @@ def test_catalogue_browser_filters_and_escapes(tmp_path: Path) -> None:
     search = next(x for x in walk(browser) if isinstance(x, w.Text))
     search.value = "nothing like this"
     assert chooser.options == ()
+
+
+def test_export_button_writes_the_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOPE_EXPORTS", str(tmp_path / "exports"))
+    ws = Workshop("demo-x", data_dir=str(GOOD), store=str(tmp_path / "store.sqlite"))
+    panel = ws.export_panel()
+    find(panel, "hope-export")[0].click()
+    message = find(panel, "hope-export-message")[0].value
+    assert "Reports written" in message, message
+    assert sorted(p.name for p in (tmp_path / "exports" / "demo-x").iterdir()) == [
+        "index.html",
+        "north.html",
+        "south.html",
+    ]
+    ws.store.close()
