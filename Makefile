@@ -8,7 +8,7 @@ PY     := $(BIN)/python
 DATA   ?= data
 
 .DEFAULT_GOAL := help
-.PHONY: help export test lint lab system-deps schema clean
+.PHONY: help export test lint lab system-deps schema clean i18n
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,6 +49,20 @@ test: $(VENV)/.installed-test system-deps lint  ## lint, types and the whole tes
 
 schema: $(VENV)/.installed  ## write the JSON Schemas of the data files to data/schemas/
 	$(BIN)/hope schema --out $(DATA)/schemas
+
+POT := hopelib/locales/hopelib.pot
+
+i18n: $(VENV)/.installed  ## extract _() strings, update the en/fi/sl .po files, compile them
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location --sort-output \
+	    --project hopelib --copyright-holder "HOPE partnership" -o $(POT) hopelib
+	@for lang in en fi sl; do \
+	    if [ -f hopelib/locales/$$lang/LC_MESSAGES/hopelib.po ]; then \
+	        $(BIN)/pybabel update -i $(POT) -d hopelib/locales -D hopelib -l $$lang --no-fuzzy-matching; \
+	    else \
+	        $(BIN)/pybabel init -i $(POT) -d hopelib/locales -D hopelib -l $$lang; \
+	    fi; \
+	done
+	$(BIN)/pybabel compile -d hopelib/locales -D hopelib --use-fuzzy
 
 lab: $(VENV)/.installed  ## JupyterLab in notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks

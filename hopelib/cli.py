@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from . import __version__, config
 from .catalogue import ValidationReport, completeness, load_data, practice_counts, validate
 from .errors import HopeError
-from .i18n import _, format_date_range, ngettext
+from .i18n import _, format_date_range, ngettext, review_status
 from .models import PartnerList, Practice, Session, Taxonomy, pick_text
 
 __all__ = ["build_parser", "main"]
@@ -77,6 +77,17 @@ def _print_completeness(data_dir: Path) -> None:
             n=len(table), fields=int((table["total"] - table["filled"]).sum()), tr=total
         )
     )
+    print("\n" + _("Interface strings (hopelib/locales)"))
+    for status in review_status():
+        print(
+            "  "
+            + _("{lang}: {done}/{n} translated, {fuzzy} awaiting a person's review").format(
+                lang=status["lang"],
+                done=status["translated"],
+                n=status["messages"],
+                fuzzy=status["unreviewed"],
+            )
+        )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -115,7 +126,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         demo = "  [" + _("demo: illustrative records") + "]" if session.demo else ""
         print(
             f"  {session.id:<24} {when:<22} {names.get(session.host, session.host):<18} "
-            f"{len(session.practices):>2} " + _("practices") + f"  {title}{demo}"
+            + ngettext("{n} practice", "{n} practices", len(session.practices)).format(
+                n=f"{len(session.practices):>2}"
+            )
+            + f"  {title}{demo}"
         )
     return 0
 

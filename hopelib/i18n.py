@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from babel import dates, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from .config import DEFAULT_LANG
 
 __all__ = [
     "DEFAULT_LOCALES",
+    "LANGUAGES",
     "LOCALES_DIR",
     "_",
     "format_date",
@@ -33,6 +37,7 @@ __all__ = [
     "locale_for",
     "ngettext",
     "number_separators",
+    "review_status",
     "set_language",
 ]
 
@@ -41,9 +46,73 @@ DOMAIN = "hopelib"
 _state = {"lang": DEFAULT_LANG}
 
 
+#: The interface languages (each has ``locales/<lang>/LC_MESSAGES/hopelib.po``).
+LANGUAGES = ("en", "fi", "sl")
+
+
+def _po_path(lang: str) -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @cache
 def _translations(lang: str) -> gettext.NullTranslations:
-    return Translations.load(str(LOCALES_DIR), [lang], DOMAIN)
+    """Load a language's catalogue: its compiled .mo when current, else the .po itself.
+
+    Drafts still marked fuzzy (not yet reviewed by a person) are used: a draft reads better
+    than English to a Finnish or Slovenian partner, and the review status is reported by
+    :func:`review_status`.
+    """
+    po = _po_path(lang)
+    mo = po.with_suffix(".mo")
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        return Translations.load(str(LOCALES_DIR), [lang], DOMAIN)
+    if not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=True)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def _translated(message: object) -> bool:
+    """Tell whether a catalogue message has its translation (every plural form)."""
+    text = getattr(message, "string", "")
+    return all(text) if isinstance(text, tuple | list) else bool(text)
+
+
+def review_status() -> list[dict[str, object]]:
+    """Count each language's interface strings: translated, awaiting review (fuzzy), missing.
+
+    Returns
+    -------
+    list of dict
+        One per language: ``lang``, ``messages``, ``translated``, ``unreviewed``,
+        ``missing``.
+    """
+    rows: list[dict[str, object]] = []
+    for lang in LANGUAGES:
+        po = _po_path(lang)
+        if not po.exists():
+            rows.append(
+                {"lang": lang, "messages": 0, "translated": 0, "unreviewed": 0, "missing": 0}
+            )
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, domain=DOMAIN)
+        messages = [m for m in catalog if m.id]
+
+        rows.append(
+            {
+                "lang": lang,
+                "messages": len(messages),
+                "translated": sum(_translated(m) for m in messages),
+                "unreviewed": sum(m.fuzzy for m in messages),
+                "missing": sum(not _translated(m) for m in messages),
+            }
+        )
+    return rows
 
 
 def set_language(lang: str) -> None:
@@ -95,14 +164,27 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def format_date(value: dt.date, locale: str = "en_GB", format: str = "medium") -> str:
-    """Format a date in *locale*.
+    """Format a date in *locale*, as partners write dates in letters and reports.
+
+    ``medium`` is CLDR's medium date, except in Slovenian, where the numeric form people use
+    (``10. 5. 2021``) replaces CLDR's ``10. maj 2021``.
 
     Examples
     --------
     >>> format_date(dt.date(2021, 5, 10), "fi_FI")
     '10.5.2021'
+    >>> format_date(dt.date(2021, 5, 10), "sl_SI")
+    '10. 5. 2021'
+    >>> format_date(dt.date(2021, 5, 10), "en_GB")
+    '10 May 2021'
     """
+    if format == "medium" and locale.split("_")[0] in _NUMERIC_DATES:
+        return str(dates.format_skeleton("yMd", value, locale=locale))
     return str(dates.format_date(value, format=format, locale=locale))
+
+
+#: Languages whose everyday dates are numeric (10. 5. 2021), not CLDR's medium form.
+_NUMERIC_DATES = {"sl"}
 
 
 def format_date_range(start: dt.date, end: dt.date, locale: str = "en_GB") -> str:

@@ -247,7 +247,14 @@ class PartnerReport:
                     _("Due"): mine["due"].map(
                         lambda d: format_date(d, self.locale) if isinstance(d, dt.date) else "–"
                     ),
-                    _("Status"): mine["status"],
+                    _("Status"): mine["status"].map(
+                        {
+                            "open": _("open"),
+                            "doing": _("doing"),
+                            "done": _("done"),
+                            "dropped": _("dropped"),
+                        }
+                    ),
                 }
             )
 

@@ -10,9 +10,10 @@ people's stylesheets can find them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as w
 import pandas as pd
@@ -21,7 +22,7 @@ from IPython.display import display
 from . import charts, compare, config
 from .catalogue import load_catalogue, load_partners, load_session, load_sessions, load_taxonomy
 from .errors import HopeError, StoreError
-from .i18n import _, language
+from .i18n import LANGUAGES, _, language, set_language
 from .imports import ScoreImport, check_scores, read_table
 from .sessions import new_session
 from .store import VISIBILITIES, Store, open_store
@@ -183,6 +184,28 @@ def catalogue_browser(
 # ------------------------------------------------------------------ the workshop
 
 
+_P = TypeVar("_P", bound=w.Widget)
+
+
+def _rebuilt(build: Callable[[Any], _P]) -> Callable[[Any], w.VBox]:
+    """Wrap a panel builder so that a language switch rebuilds the panel in place."""
+
+    @functools.wraps(build)
+    def panel(self: Any) -> w.VBox:
+        def make() -> _P:
+            previous, self._building = self._building, build.__name__
+            try:
+                return build(self)
+            finally:
+                self._building = previous
+
+        box = w.VBox([make()])
+        self._rebuilders.append(lambda: setattr(box, "children", (make(),)))
+        return box
+
+    return panel
+
+
 class Workshop:
     """The comparison workshop: one session, its store, and the panels that work on them.
 
@@ -222,7 +245,9 @@ class Workshop:
             for k, v in self.partners["short_name"].fillna(self.partners["name"]).items()
         }
         self.session = load_session(session, self.data_dir)
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: dict[str, Callable[[], None]] = {}
+        self._rebuilders: list[Callable[[], None]] = []
+        self._building = ""
         with language(lang):
             self.participant = _styled(
                 w.Text(description=_("You"), placeholder=_("a pseudonym, e.g. AK")),
@@ -234,14 +259,38 @@ class Workshop:
     # -------------------------------------------------------------- shared state
 
     def _on_session(self, listener: Callable[[], None]) -> None:
-        """Call *listener* now and whenever another session is chosen."""
-        self._listeners.append(listener)
+        """Call *listener* now and whenever another session is chosen (one per panel)."""
+        self._listeners[self._building or str(len(self._listeners))] = listener
         listener()
 
     def _session_changed(self) -> None:
         _set_options(self.partner, [(self.names.get(p, p), p) for p in self.session.partners])
-        for listener in self._listeners:
+        for listener in list(self._listeners.values()):
             listener()
+
+    def set_language(self, lang: str) -> None:
+        """Relabel everything in *lang* (``en``, ``fi``, ``sl``): every panel is rebuilt."""
+        self.lang = lang
+        set_language(lang)
+        self.catalogue = load_catalogue(self.data_dir, lang)
+        with language(lang):
+            self.participant.description = _("You")
+            self.participant.placeholder = _("a pseudonym, e.g. AK")
+            self.partner.description = _("for")
+        for rebuild in list(self._rebuilders):
+            rebuild()
+
+    def language_panel(self) -> w.ToggleButtons:
+        """Switch the interface language; every panel and chart follows."""
+        names = {"en": "English", "fi": "Suomi", "sl": "Slovenščina"}
+        switch = _styled(
+            w.ToggleButtons(
+                options=[(names.get(code, code), code) for code in LANGUAGES], value=self.lang
+            ),
+            "hope-language",
+        )
+        switch.observe(lambda change: self.set_language(change["new"]), "value")
+        return switch
 
     def select(self, session: str) -> None:
         """Work on another session (every panel follows)."""
@@ -263,6 +312,7 @@ class Workshop:
 
     # -------------------------------------------------------------- session
 
+    @_rebuilt
     def session_panel(self) -> w.VBox:
         """Choose or create a session; shows the session's facts and, on demos, a banner."""
         with language(self.lang):
@@ -284,8 +334,8 @@ class Workshop:
                 value=tuple(self.names),
                 description=_("Partners"),
             )
-            start = w.DatePicker(description=_("From"), value=dt.date.today())
-            end = w.DatePicker(description=_("To"), value=dt.date.today())
+            start = w.DatePicker(description=_("First day"), value=dt.date.today())
+            end = w.DatePicker(description=_("Last day"), value=dt.date.today())
             agenda = w.SelectMultiple(
                 options=[(str(t), str(i)) for i, t in self.catalogue["title"].items()],
                 description=_("Agenda"),
@@ -371,6 +421,7 @@ class Workshop:
 
     # -------------------------------------------------------------- side by side
 
+    @_rebuilt
     def side_by_side_panel(self) -> w.VBox:
         """Pick 2–4 agenda practices and read their templates side by side."""
         with language(self.lang):
@@ -401,6 +452,7 @@ class Workshop:
 
     # -------------------------------------------------------------- rating
 
+    @_rebuilt
     def rating_panel(self) -> w.VBox:
         """Rate one agenda practice on every criterion of the session, then Save."""
         with language(self.lang):
@@ -499,6 +551,7 @@ class Workshop:
 
     # -------------------------------------------------------------- facilitator grid
 
+    @_rebuilt
     def grid_panel(self) -> w.VBox:
         """Bring in many participants' scores: paste a grid or upload a CSV/XLSX export.
 
@@ -589,6 +642,7 @@ class Workshop:
 
     # -------------------------------------------------------------- interest, notes, actions
 
+    @_rebuilt
     def interest_panel(self) -> w.VBox:
         """Say how far your partner would take a practice: adopt, adapt, inspire, not now."""
         with language(self.lang):
@@ -642,6 +696,7 @@ class Workshop:
             "hope-interest-panel",
         )
 
+    @_rebuilt
     def notes_panel(self) -> w.VBox:
         """Write a note (shared or private) or an action point (owner, due date)."""
         with language(self.lang):
@@ -720,6 +775,7 @@ class Workshop:
 
     # -------------------------------------------------------------- my entries
 
+    @_rebuilt
     def entries_panel(self) -> w.VBox:
         """See what you entered; withdraw an entry (a correction is a new rating above)."""
         with language(self.lang):
@@ -790,17 +846,19 @@ class Workshop:
             ),
         }
 
+    @_rebuilt
     def results_panel(self) -> w.VBox:
         """Live results: score heatmap, ranking and transfer matrix; Refresh for other machines."""
         with language(self.lang):
             button = _styled(w.Button(description=_("Refresh"), icon="refresh"), "hope-refresh")
-            stamp = w.HTML()
+            stamp = _styled(w.HTML(), "hope-results-stamp")
         self._results = _styled(w.Output(), "hope-results")
         self._stamp = stamp
         button.on_click(lambda _button: self.refresh())
         self._on_session(self.refresh)
         return _styled(w.VBox([button, stamp, self._results]), "hope-results-panel")
 
+    @_rebuilt
     def export_panel(self) -> w.VBox:
         """Export this session's partner reports (as ``hope export``), with a progress bar."""
         from .export import export_session

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
 from hopelib import i18n
+
+from .conftest import PROJECT
 
 
 def plain(text: str) -> str:
@@ -19,7 +25,7 @@ def plain(text: str) -> str:
     [
         ("fi_FI", "10.5.2021"),
         ("en_GB", "10 May 2021"),
-        ("sl_SI", "10. maj 2021"),
+        ("sl_SI", "10. 5. 2021"),
     ],
 )
 def test_dates(locale: str, expected: str) -> None:
@@ -59,3 +65,69 @@ def test_interface_strings_default_to_english() -> None:
         assert i18n._("practices") == "practices"
     finally:
         i18n.set_language("en")
+
+
+# ------------------------------------------------------------------ the catalogues
+
+
+LOCALES = PROJECT / "hopelib" / "locales"
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def _catalog(path: Any) -> Any:
+    with open(path, "rb") as handle:
+        return read_po(handle)
+
+
+def _ids(message: Any) -> tuple[str, ...]:
+    return message.id if isinstance(message.id, tuple) else (message.id,)
+
+
+def test_the_template_holds_every_string_of_the_code() -> None:
+    extracted = {
+        message
+        for _f, _l, message, _c, _ctx in extract_from_dir(
+            PROJECT / "hopelib",
+            method_map=[("**.py", "python")],
+            keywords={"_": None, "ngettext": (1, 2)},
+        )
+    }
+    in_code = {m if isinstance(m, str) else m[0] for m in extracted}
+    template = {_ids(m)[0] for m in _catalog(LOCALES / "hopelib.pot") if m.id}
+    assert in_code - template == set(), "run `make i18n`: strings missing from the template"
+    assert template - in_code == set(), "run `make i18n`: the template holds stale strings"
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sl"])
+def test_every_message_is_translated_with_its_placeholders(lang: str) -> None:
+    template = {_ids(m)[0] for m in _catalog(LOCALES / "hopelib.pot") if m.id}
+    catalog = _catalog(LOCALES / lang / "LC_MESSAGES" / "hopelib.po")
+    messages = {_ids(m)[0]: m for m in catalog if m.id}
+    assert set(messages) == template
+    for key, message in messages.items():
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(forms), f"{lang}: no translation for {key!r}"
+        wanted = set(PLACEHOLDER.findall(" ".join(_ids(message))))
+        for form in forms:
+            assert set(PLACEHOLDER.findall(form)) <= wanted, f"{lang}: {key!r} → {form!r}"
+            if len(forms) == 1:
+                assert set(PLACEHOLDER.findall(form)) == wanted, f"{lang}: {key!r} → {form!r}"
+
+
+def test_review_status_counts_unreviewed_drafts() -> None:
+    rows = {row["lang"]: row for row in i18n.review_status()}
+    assert set(rows) == {"en", "fi", "sl"}
+    for row in rows.values():
+        assert row["missing"] == 0 and row["translated"] == row["messages"] > 100
+    catalog = _catalog(LOCALES / "fi" / "LC_MESSAGES" / "hopelib.po")
+    assert rows["fi"]["unreviewed"] == sum(m.fuzzy for m in catalog if m.id)
+    assert rows["en"]["unreviewed"] == 0
+
+
+@pytest.mark.parametrize("lang", ["fi", "sl"])
+def test_the_interface_speaks_the_language(lang: str) -> None:
+    with i18n.language(lang):
+        assert i18n._("Save") != "Save"
+        assert i18n._("Scores by practice and criterion") != "Scores by practice and criterion"
+        assert "{n}" not in i18n.ngettext("{n} rating", "{n} ratings", 3).format(n=3)
+    assert i18n._("Save") == "Save"  # back to the current language

@@ -124,5 +124,22 @@ def test_comparison_workshop_in_jupyterlab(
     report.locator(".hope-ok").wait_for(timeout=30_000)
     assert len(_ratings(lab_project)) == len(scores) + 3
     jupyter_lab.screenshot(lab_page, "lab-02-imported")
+
+    # The language switch relabels everything live, the results chart included.
+    from hopelib.i18n import _, language
+
+    with language("fi"):
+        finnish = _("Scores by practice and criterion")
+        save_fi = _("Save")
+    assert finnish != "Scores by practice and criterion"
+    lab_page.locator(".hope-language button", has_text="Suomi").click()
+    lab_page.wait_for_function(
+        "title => [...document.querySelectorAll('.hope-results .js-plotly-plot')]"
+        ".some(p => p.layout && p.layout.title && p.layout.title.text === title)",
+        arg=finnish,
+        timeout=30_000,
+    )
+    assert lab_page.locator("button.hope-save-rating").inner_text().strip() == save_fi
+    jupyter_lab.screenshot(lab_page, "lab-02-suomi")
     print(f"Run All {run_all:.1f} s; Save → updated chart {save_to_chart:.2f} s")
     assert page is jupyter_lab

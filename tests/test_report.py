@@ -94,7 +94,9 @@ def test_each_partner_sees_its_own_private_text_only(filled: dict[str, Any]) -> 
 
 
 def test_participants_only_as_counts_and_no_contacts_unless_asked(filled: dict[str, Any]) -> None:
-    report = PartnerReport(SESSION, "north", data_dir=filled["data"], store=filled["store"])
+    report = PartnerReport(
+        SESSION, "north", lang="en", data_dir=filled["data"], store=filled["store"]
+    )
     text = everything(report)
     for pseudonym in ("Aino K", "aino k", "Bojan M", "bojan m"):
         assert pseudonym not in text
@@ -122,7 +124,7 @@ def test_changed_practice_files_are_flagged(filled: dict[str, Any]) -> None:
     path = filled["data"] / "practices" / "job-path.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "status: active\n", encoding="utf-8")
     first = PartnerReport(
-        SESSION, "north", data_dir=filled["data"], store=filled["store"]
+        SESSION, "north", lang="en", data_dir=filled["data"], store=filled["store"]
     ).first_screen()
     assert "hope-warning" in first and "changed after the session was rated" in first
 
@@ -139,3 +141,34 @@ def test_html_in_the_records_is_escaped(filled: dict[str, Any]) -> None:
 def test_unknown_partner(filled: dict[str, Any]) -> None:
     with pytest.raises(ExportError, match="not a partner of session demo-x"):
         PartnerReport(SESSION, "west", data_dir=filled["data"], store=filled["store"])
+
+
+@pytest.mark.parametrize(
+    ("partner", "lang", "due"), [("north", "fi", "1.6.2025"), ("south", "sl", "1. 6. 2025")]
+)
+def test_reports_in_finnish_and_slovenian_have_no_english_interface_text(
+    filled: dict[str, Any], partner: str, lang: str, due: str
+) -> None:
+    import html as html_module
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from hopelib.i18n import LOCALES_DIR
+
+    with open(LOCALES_DIR / lang / "LC_MESSAGES" / "hopelib.po", "rb") as handle:
+        catalog = read_po(handle)
+    english = [
+        m.id
+        for m in catalog
+        if m.id and isinstance(m.id, str) and "{" not in m.id and m.string != m.id and " " in m.id
+    ]
+    report = PartnerReport(
+        SESSION, partner, lang=lang, data_dir=filled["data"], store=filled["store"]
+    )
+    with open_store(filled["store"], filled["data"]) as store:
+        store.add_action(SESSION, partner, "Someone", "DUE-MARK", "Team", "2025-06-01")
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", everything(report)))
+    leftovers = [m for m in english if m in text]
+    assert leftovers == []
+    assert due in " ".join(text.split()).replace("\u00a0", " ")

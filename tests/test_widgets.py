@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ def test_rating_panel_saves_and_refuses(workshop: Any) -> None:
         ("relevance", 4),
     ]
     assert boxes[0].value == ""  # ready for the next practice
-    assert "Updated" in results.children[1].value
+    assert "Updated" in find(results, "hope-results-stamp")[0].value
     heatmap = workshop.figures()["scores"].data[0]
     assert list(heatmap.y) == ["job-path"] and heatmap.text[0][0] == "4.0"
     assert heatmap.z[0][0] == 0.75  # coloured by its share of the 1–5 scale
@@ -105,7 +106,7 @@ def test_session_panel_creates_a_session(tmp_path: Path, data_dir: Path) -> None
     ws = Workshop("demo-x", data_dir=str(data_dir), store=str(tmp_path / "s.sqlite"))
     panel = ws.session_panel()
     assert "hope-demo-banner" in find(panel, "hope-banner")[0].value
-    form = panel.children[2].children[0]
+    form = next(x for x in walk(panel) if isinstance(x, w.Accordion)).children[0]
     fields = {type(x).__name__ + str(i): x for i, x in enumerate(walk(form))}
     texts = [x for x in fields.values() if isinstance(x, w.Text)]
     texts[0].value, texts[1].value = "spring", "Spring <b>workshop</b>"
@@ -148,3 +149,21 @@ def test_export_button_writes_the_reports(tmp_path: Path, monkeypatch: pytest.Mo
         "south.html",
     ]
     ws.store.close()
+
+
+def test_language_switch_relabels_every_panel(workshop: Any) -> None:
+    from hopelib.i18n import _, language
+
+    rating = workshop.rating_panel()
+    results = workshop.results_panel()
+    switch = workshop.language_panel()
+    assert find(rating, "hope-save-rating")[0].description == "Save"
+    switch.value = "sl"
+    with language("sl"):
+        save, empty = _("Save"), _("No ratings yet for this session.")
+    assert save != "Save"
+    assert find(rating, "hope-save-rating")[0].description == save  # rebuilt in place
+    assert workshop.figures()["scores"].layout.annotations[0].text == html.escape(empty)
+    assert find(results, "hope-refresh")  # the results panel was rebuilt too
+    switch.value = "en"
+    assert find(rating, "hope-save-rating")[0].description == "Save"
