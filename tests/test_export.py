@@ -107,6 +107,25 @@ def test_payloads_show_as_text_and_hover_works(exported: dict[str, Any], offline
     text = offline_page.inner_text("body")
     assert "<img src=x onerror=alert(1)> and <script>alert(2)</script>" in text  # literally
     assert "SOUTH-PRIVATE" in text
+    # South's report is in Slovenian (its partners.yaml language): no English interface text.
+    from babel.messages.pofile import read_po
+
+    from hopelib.i18n import LOCALES_DIR
+
+    with open(LOCALES_DIR / "sl" / "LC_MESSAGES" / "hopelib.po", "rb") as handle:
+        catalog = read_po(handle)
+    english = [
+        m.id
+        for m in catalog
+        if isinstance(m.id, str) and " " in m.id and "{" not in m.id and m.string != m.id
+    ]
+    assert [m for m in english if m in text] == []
+    import datetime as dt
+
+    from hopelib.i18n import format_date_range
+
+    when = format_date_range(dt.date(2025, 3, 11), dt.date(2025, 3, 12), "sl_SI")
+    assert when == "11.–12. mar. 2025" and when in text  # the session's days, in Slovenian
     # Hover the first heatmap cell: plotly shows its hover label.
     plot = offline_page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
