@@ -20,7 +20,8 @@ Columns of :func:`load_catalogue` (index ``id``):
 - ``resources_cost_eur``, ``resources_cost_unit``, ``resources_participants_max``,
   ``resources_sessions_per_year``, ``resources_staff``, ``reach_participants_per_year``,
   ``reach_period``, ``funding_programme``, ``funding_project_code``,
-  ``funding_priority_axis``, ``funding_objective``;
+  ``funding_priority_axis``, ``funding_objective``, ``location_lat``, ``location_lon``,
+  ``location_place``;
 - ``n_sources`` and ``n_contacts`` (contact details themselves stay in the practice files:
   personal data is never part of the frame).
 """
@@ -897,6 +898,7 @@ _PART_FIELDS = (
     ("resources", ("cost_eur", "cost_unit", "participants_max", "sessions_per_year", "staff")),
     ("reach", ("participants_per_year", "period")),
     ("funding", ("programme", "project_code", "priority_axis", "objective")),
+    ("location", ("lat", "lon", "place")),
 )
 
 

@@ -164,6 +164,14 @@ class _Model(BaseModel):
 # ---------------------------------------------------------------- partners
 
 
+class Location(_Model):
+    """Where something runs: WGS 84 coordinates and the place's name."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    place: str | None = None
+
+
 class Partner(_Model):
     """A member of the partnership (one entry of ``partners.yaml``)."""
 
@@ -177,6 +185,7 @@ class Partner(_Model):
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")]
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
     website: str | None = None
+    location: Location | None = None
 
 
 class PartnerList(RootModel[list[Partner]]):
@@ -375,6 +384,7 @@ class Practice(_Model):
     reach: Reach | None = None
     contacts: list[Contact] = Field(default_factory=list)
     funding: Funding | None = None
+    location: Location | None = None
     sources: list[Source] = Field(min_length=1)
     status: Literal["active", "ended", "pilot"] | None = None
 

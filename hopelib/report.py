@@ -134,14 +134,16 @@ class PartnerReport:
                 "transfer": _("Transfer interest"),
                 "similar": _("Practices of other partners like yours"),
                 "contacts": _("Contacts"),
+                "map": _("Where the practices run"),
             }
             return f'<div class="hope-report">{self._heading(texts[section])}</div>'
 
     def setup(self) -> str:
-        """Return the styles and plotly.js, inlined once for the whole report."""
+        """Return the styles, plotly.js and the map's outlines, inlined once for the report."""
         from plotly.offline import get_plotlyjs
 
-        return f'{REPORT_CSS}<script type="text/javascript">{get_plotlyjs()}</script>'
+        plotly_js = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+        return REPORT_CSS + plotly_js + charts.geo_assets_script()  # the map's outlines too
 
     def figure(self, fig: go.Figure) -> str:
         """Return a figure as an offline HTML fragment (no CDN, no MathJax, safe config)."""
@@ -308,6 +310,16 @@ class PartnerReport:
                 else _("Ranking by all participants")
             )
         return charts.ranking_chart(ranked, titles=self.titles, lang=self.lang, title=title)
+
+    def map(self) -> go.Figure:
+        """Draw where the practices run, this partner's larger (outlines travel in the page)."""
+        return charts.map_chart(
+            self.catalogue,
+            partner=self.partner,
+            partners=self.partners,
+            labels=compare.term_labels(self.taxonomy, "categories", self.lang),
+            lang=self.lang,
+        )
 
     def transfer(self) -> go.Figure:
         """Draw the transfer matrix, this partner's row highlighted."""

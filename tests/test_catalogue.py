@@ -179,3 +179,31 @@ def test_practice_counts(data_dir: Path) -> None:
     empty = practice_counts(load_data(data_dir))
     assert list(empty.index) == ["Collaboration", "Other", "total"]
     assert empty.empty or int(empty.to_numpy().sum()) == 0
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(95, 20), (-91, 0), (60, 181), (60, -200)])
+def test_locations_out_of_range_are_named(data_dir: Path, lat: float, lon: float) -> None:
+    from hopelib import validate
+
+    path = data_dir / "practices" / "job-path.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"location: {{lat: {lat}, lon: {lon}, place: X}}\n",
+        encoding="utf-8",
+    )
+    problems = validate(data_dir).problems
+    assert [p.field for p in problems] == [f"location.{'lat' if abs(lat) > 90 else 'lon'}"]
+    assert problems[0].line is not None
+
+
+def test_locations_reach_the_catalogue(data_dir: Path) -> None:
+    path = data_dir / "practices" / "job-path.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "location: {lat: 62.79, lon: 22.84, place: Town}\n",
+        encoding="utf-8",
+    )
+    row = load_catalogue(data_dir).loc["job-path"]
+    assert (row["location_lat"], row["location_lon"], row["location_place"]) == (
+        62.79,
+        22.84,
+        "Town",
+    )

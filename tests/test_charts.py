@@ -295,3 +295,41 @@ def test_score_heatmap_colours_by_share_of_each_scale() -> None:
     )
     bars = charts.ranking_chart(ranked)
     assert bars.data[0].x[0] == pytest.approx(75) and bars.data[0].text[0].startswith("75 %")
+
+
+def test_map_chart_points_colours_sizes_and_filter(partners: pd.DataFrame) -> None:
+    from hopelib import load_catalogue as load
+
+    from .conftest import PROJECT
+
+    real = load(PROJECT / "data")
+    fig = charts.map_chart(real, partner="maribor", partners=load_partners(PROJECT / "data"))
+    located = real.dropna(subset=["location_lat"])
+    assert sum(len(trace.lat) for trace in fig.data) == len(located)
+    ids = {point[0] for trace in fig.data for point in trace.customdata}
+    assert ids == set(located.index)
+    colours = {trace.legendgroup: trace.marker.color for trace in fig.data}
+    assert colours["seinajoki"] == "#1f5fa8" and colours["maribor"] == "#c8102e"
+    assert colours["reference"] == "#8c959f"
+    house = next(t for t in fig.data for p in t.customdata if p[0] == "house-of-actions")
+    other = next(t for t in fig.data for p in t.customdata if p[0] == "healthy-kids-model")
+    sized = dict(zip([p[0] for p in house.customdata], house.marker.size, strict=True))
+    plain = dict(zip([p[0] for p in other.customdata], other.marker.size, strict=True))
+    assert sized["house-of-actions"] > plain["healthy-kids-model"]  # 100 reached a year
+    assert fig.layout.geo.scope == "europe" and fig.layout.geo.resolution == 50
+    buttons = fig.layout.updatemenus[0].buttons
+    assert buttons[0].label == "All categories" and len(buttons) == 1 + real["category"].nunique()
+    assert "1 practice has no location" in fig.layout.annotations[0].text
+    assert "sendChartToCloud" in fig.layout.modebar.remove
+    assert "window.PlotlyGeoAssets.topojson['europe_50m']" in charts.geo_assets_script()
+
+
+def test_map_chart_without_locations_and_escaped(tmp_path: Path) -> None:
+    assert (
+        "No practice has a location" in charts.map_chart(pd.DataFrame()).layout.annotations[0].text
+    )
+    practice = evil_practice()
+    practice["location"] = {"lat": 60.0, "lon": 25.0, "place": EVIL}
+    cat, _ = catalogue_of(tmp_path, [practice])
+    payload = charts.map_chart(cat).to_json()
+    assert "<script>" not in payload and "\\u003cscript\\u003e" not in payload

@@ -34,6 +34,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     # Script payloads in every text field of an agenda practice, and a contact e-mail.
     evil = evil_practice("job-path")
     evil["contacts"] = [{"role": "Coordinator", "email": "contact@example.org"}]
+    evil["location"] = {"lat": 62.79, "lon": 22.84, "place": "<b>Town</b>"}
     evil["summary"] = {"en": "<img src=x onerror=alert(1)> and <script>alert(2)</script>"}
     (data / "practices" / "job-path.yaml").write_text(
         yaml.safe_dump({"lang": "en", "country": "FI", "sources": [{"title": "S"}], **evil}),
@@ -88,12 +89,12 @@ def test_reports_open_offline_in_chromium(exported: dict[str, Any], offline_page
         offline_page.goto((exported["root"] / "out" / SESSION / name).as_uri())
         offline_page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         plots = offline_page.locator(".js-plotly-plot")
-        assert plots.count() == 5
+        assert plots.count() == 6
         painted = offline_page.evaluate(
             "() => [...document.querySelectorAll('.js-plotly-plot')]"
             ".map(p => (p.data || []).length)"
         )
-        assert sum(painted) >= 4  # the charts with data drew their traces
+        assert sum(painted) >= 5  # the charts with data drew their traces
         offline_page.screenshot(path=str(ARTIFACTS / f"report-{name}.png"), full_page=True)
     assert offline_page.requests == []
     assert offline_page.console_errors == []
@@ -211,3 +212,19 @@ def test_one_failing_partner_does_not_stop_the_others(
     assert sorted(p.name for p in (out / SESSION).iterdir()) == ["index.html", "north.html"]
     assert "south.html" not in (out / SESSION / "index.html").read_text(encoding="utf-8")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_the_map_paints_offline_with_one_point_per_located_practice(
+    exported: dict[str, Any], offline_page: Any
+) -> None:
+    offline_page.goto((exported["root"] / "out" / SESSION / "north.html").as_uri())
+    offline_page.wait_for_selector(".js-plotly-plot .geo", timeout=30_000)
+    geo = offline_page.locator(".js-plotly-plot:has(.geo)")
+    assert geo.count() == 1
+    outlines = geo.locator(".geo .layer path, .geo .countries path, .geo .land path")
+    assert outlines.count() > 0  # Europe's outlines came from the page itself
+    points = geo.locator(".scattergeo .point")
+    assert points.count() == 1  # job-path is the only practice with a location
+    geo.screenshot(path=str(ARTIFACTS / "report-map.png"))
+    assert offline_page.requests == []
+    assert offline_page.console_errors == []
