@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as w
 import pandas as pd
+import plotly.graph_objects as go
 from IPython.display import display
 
 from . import charts, compare, config
@@ -164,6 +165,15 @@ def catalogue_browser(
     text.observe(refresh, "value")
     chooser.observe(show, "value")
     refresh()
+    view = _map_widget(catalogue, partners, taxonomy, lang, lambda practice: open_card(practice))
+
+    def open_card(practice: str) -> None:
+        """Show a practice chosen on the map (and select it in the list when it is there)."""
+        if practice in {value for _label, value in chooser.options}:
+            chooser.value = practice
+        else:
+            show({"new": practice})
+
     return _styled(
         w.VBox(
             [
@@ -172,6 +182,7 @@ def catalogue_browser(
                 text,
                 found,
                 results,
+                view,
                 chooser,
                 card,
                 similar,
@@ -179,6 +190,37 @@ def catalogue_browser(
         ),
         "hope-catalogue",
     )
+
+
+def _map_widget(
+    catalogue: pd.DataFrame,
+    partners: pd.DataFrame,
+    taxonomy: Any,
+    lang: str,
+    on_choose: Callable[[str], None],
+) -> Any:
+    """Return the service map as a live figure: clicking a point calls *on_choose(id)*."""
+    figure = charts.map_chart(
+        catalogue,
+        partners=partners,
+        labels=compare.term_labels(taxonomy, "categories", lang),
+        lang=lang,
+    )
+    if not figure.data:  # nothing located: the message figure, as a plain output
+        output = w.Output()
+        with output:
+            display(figure)  # type: ignore[no-untyped-call]
+        return _styled(output, "hope-map")
+    live = go.FigureWidget(figure)
+
+    def clicked(trace: Any, points: Any, _state: Any) -> None:
+        for index in points.point_inds:
+            on_choose(str(trace.customdata[index][0]))
+            return
+
+    for trace in live.data:
+        trace.on_click(clicked)
+    return _styled(live, "hope-map")
 
 
 # ------------------------------------------------------------------ the workshop

@@ -167,3 +167,19 @@ def test_language_switch_relabels_every_panel(workshop: Any) -> None:
     assert find(results, "hope-refresh")  # the results panel was rebuilt too
     switch.value = "en"
     assert find(rating, "hope-save-rating")[0].description == "Save"
+
+
+def test_clicking_a_point_on_the_map_opens_the_practice_card() -> None:
+    from plotly.callbacks import Points
+
+    from .conftest import PROJECT
+
+    browser = catalogue_browser(str(PROJECT / "data"))
+    live = find(browser, "hope-map")[0]
+    trace = next(t for t in live.data if any(p[0] == "pitstoppi" for p in t.customdata))
+    index = [p[0] for p in trace.customdata].index("pitstoppi")
+    trace._dispatch_on_click(Points(point_inds=[index], trace_index=0), None)
+    chooser = next(x for x in walk(browser) if isinstance(x, w.Select))
+    assert chooser.value == "pitstoppi"
+    card = next(x for x in walk(browser) if isinstance(x, w.HTML) and "hope-card" in x.value)
+    assert "Pitstoppi" in card.value
