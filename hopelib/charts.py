@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import qualitative
 
-from .compare import TRANSFER_LEVELS
+from .compare import TRANSFER_LEVELS, partner_names
 from .i18n import _, format_number, language, locale_for, ngettext, number_separators
 
 __all__ = [
@@ -113,17 +113,6 @@ def _name(mapping: Labels | None, key: str) -> str:
         return key
     value = mapping.get(key)
     return str(value) if isinstance(value, str) and value else key
-
-
-def _partner_names(partners: pd.DataFrame | None) -> dict[str, str]:
-    """Return ``{id: short name}`` from the partners frame."""
-    if partners is None or partners.empty:
-        return {}
-    names = {}
-    for partner_id, row in partners.iterrows():
-        short = row.get("short_name")
-        names[str(partner_id)] = str(short) if isinstance(short, str) and short else row["name"]
-    return names
 
 
 def _partner_colours(partners: pd.DataFrame | None, ids: Sequence[str]) -> dict[str, str]:
@@ -217,7 +206,7 @@ def coverage_chart(
     with language(lang):
         if df.empty or df.columns.empty:
             return message_figure(_("No practices to count yet."), title=title, lang=lang)
-        names = _partner_names(partners)
+        names = partner_names(partners)
         rows = [str(p) for p in df.index]
         columns = [str(c) for c in df.columns]
         row_names = [_e(names.get(p, p)) for p in rows]
@@ -387,7 +376,7 @@ def criterion_profile(
             str(c) for c in (criteria if criteria is not None else _level(rows, "criterion"))
         ]
         colours = _partner_colours(partners, ids)
-        names = _partner_names(partners)
+        names = partner_names(partners)
         fig = go.Figure()
         for partner_id in ids:
             scores = rows.xs(partner_id, level="partner").reindex(columns)
@@ -447,7 +436,7 @@ def transfer_chart(
     with language(lang):
         if df.empty:
             return message_figure(_("No transfer interest recorded yet."), title=title, lang=lang)
-        names = _partner_names(partners)
+        names = partner_names(partners)
         rows = _level(df, "partner")
         if partners is not None:
             rows = [p for p in map(str, partners.index) if p in rows] + [
@@ -672,7 +661,7 @@ def region_chart(
         counts = pd.crosstab(regions, owners)
         order = counts.sum(axis=1).sort_values(ascending=True, kind="stable").index
         counts = counts.loc[order]
-        names = _partner_names(partners)
+        names = partner_names(partners)
         ids = [str(c) for c in counts.columns]
         if partners is not None:
             ids = [p for p in map(str, partners.index) if p in ids] + [
@@ -760,7 +749,7 @@ def map_chart(
         located = df.dropna(subset=["location_lat", "location_lon"])
         if located.empty:
             return message_figure(_("No practice has a location yet."), title=title, lang=lang)
-        names = _partner_names(partners)
+        names = partner_names(partners)
         owners = located["partner"].fillna("").astype(str)
         ids = [
             p for p in (list(partners.index) if partners is not None else []) if p in set(owners)

@@ -42,6 +42,7 @@ __all__ = [
     "current_records",
     "filter_practices",
     "fold",
+    "partner_names",
     "ranking",
     "score_summary",
     "search_index",
@@ -102,6 +103,14 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def partner_names(partners: pd.DataFrame | None) -> dict[str, str]:
+    """Return ``{partner id: short name}`` from :func:`~hopelib.catalogue.load_partners`."""
+    if partners is None or partners.empty:
+        return {}
+    shown = partners["short_name"].fillna(partners["name"])
+    return {str(k): str(v) for k, v in shown.items()}
 
 
 def term_labels(taxonomy: Taxonomy, vocabulary: str, lang: str = "en") -> dict[str, str]:

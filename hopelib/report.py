@@ -99,10 +99,7 @@ class PartnerReport:
         self.taxonomy = load_taxonomy(self.data_dir)
         self.catalogue = load_catalogue(self.data_dir, self.lang)
         self.store = store if isinstance(store, Store) else open_store(store, self.data_dir)
-        self.names = {
-            str(k): str(v)
-            for k, v in self.partners["short_name"].fillna(self.partners["name"]).items()
-        }
+        self.names = compare.partner_names(self.partners)
         self.titles = self.catalogue["title"]
         withdrawals = self.store.withdrawals(session)
         self._withdrawals = withdrawals

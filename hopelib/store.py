@@ -815,16 +815,12 @@ class Store:
             For any unknown id, a score outside the scale, or a bad visibility; nothing is
             written.
         """
-        found = self._session(session)
-        partner = self._partner(found, partner)
-        values = {
-            "practice": self._on_agenda(found, practice),
-            "criterion": (scored := self._score(found, criterion, score))[0],
-            "score": scored[1],
-            "comment": self._text("comment", comment, required=False),
-            "visibility": self._visibility(visibility),
-        }
-        return self._add(ratings_table, found, partner, participant, values)
+        values = self.check_rating(
+            session, partner, participant, practice, criterion, score, comment, visibility
+        )
+        partner = values.pop("partner")
+        values.pop("participant")
+        return self._add(ratings_table, self._session(session), partner, participant, values)
 
     def add_interest(
         self,

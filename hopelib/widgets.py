@@ -79,7 +79,7 @@ def catalogue_browser(
     texts = load_texts(data_dir)
     index = compare.search_index(texts)
     similarity = compare.build_similarity_index(catalogue, texts)
-    names = {str(k): str(v) for k, v in partners["short_name"].fillna(partners["name"]).items()}
+    names = compare.partner_names(partners)
     with language(lang):
         any_ = _("any")
         partner = w.Dropdown(
@@ -282,10 +282,7 @@ class Workshop:
         self.taxonomy = load_taxonomy(self.data_dir)
         self.partners = load_partners(self.data_dir)
         self.catalogue = load_catalogue(self.data_dir, lang)
-        self.names = {
-            str(k): str(v)
-            for k, v in self.partners["short_name"].fillna(self.partners["name"]).items()
-        }
+        self.names = compare.partner_names(self.partners)
         self.session = load_session(session, self.data_dir)
         self._listeners: dict[str, Callable[[], None]] = {}
         self._rebuilders: list[Callable[[], None]] = []
