@@ -37,6 +37,7 @@ __all__ = [
     "coverage_chart",
     "criterion_profile",
     "figure_html",
+    "geo_assets_javascript",
     "geo_assets_script",
     "map_chart",
     "message_figure",
@@ -698,18 +699,22 @@ def region_chart(
 GEO_ASSET = Path(__file__).parent / "assets" / "europe_50m.json"
 
 
-def geo_assets_script() -> str:
-    """Return a ``<script>`` preloading the map outlines (``window.PlotlyGeoAssets``).
+def geo_assets_javascript() -> str:
+    """Return JavaScript that preloads the map outlines into ``window.PlotlyGeoAssets``.
 
     plotly.js reads outlines from ``window.PlotlyGeoAssets.topojson`` before it would fetch
-    them from its CDN, so a page that carries this script draws maps with no network.
+    them from its CDN, so a page that ran this draws maps with no network.
     """
     outlines = GEO_ASSET.read_text(encoding="utf-8")
     return (
-        '<script type="text/javascript">window.PlotlyGeoAssets = window.PlotlyGeoAssets || '
-        "{topojson: {}}; window.PlotlyGeoAssets.topojson['europe_50m'] = "
-        f"{outlines};</script>"
+        "window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};"
+        f"window.PlotlyGeoAssets.topojson['europe_50m'] = {outlines};"
     )
+
+
+def geo_assets_script() -> str:
+    """Return :func:`geo_assets_javascript` as a ``<script>`` element for an HTML page."""
+    return f'<script type="text/javascript">{geo_assets_javascript()}</script>'
 
 
 def map_chart(

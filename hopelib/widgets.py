@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
-from IPython.display import display
+from IPython.display import Javascript, display
 
 from . import charts, compare, config
 from .catalogue import load_catalogue, load_partners, load_session, load_sessions, load_taxonomy
@@ -220,7 +220,10 @@ def _map_widget(
 
     for trace in live.data:
         trace.on_click(clicked)
-    return _styled(live, "hope-map")
+    outlines = w.Output()  # Europe's outlines for plotly.js, so the map needs no network
+    with outlines:
+        display(Javascript(charts.geo_assets_javascript()))  # type: ignore[no-untyped-call]
+    return _styled(w.VBox([outlines, live]), "hope-map")
 
 
 # ------------------------------------------------------------------ the workshop

@@ -143,3 +143,28 @@ def test_comparison_workshop_in_jupyterlab(
     jupyter_lab.screenshot(lab_page, "lab-02-suomi")
     print(f"Run All {run_all:.1f} s; Save → updated chart {save_to_chart:.2f} s")
     assert page is jupyter_lab
+
+
+def test_catalogue_map_point_opens_the_card(jupyter_lab: Lab, lab_page: Any) -> None:
+    blocked: list[str] = []  # everything but the lab itself: the map must not need a CDN
+    local = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+    lab_page.route(
+        lambda url: not url.startswith(local),
+        lambda route: (blocked.append(route.request.url), route.abort()),
+    )
+    jupyter_lab.open_notebook(lab_page, "notebooks/01-catalogue.ipynb")
+    jupyter_lab.run_all(lab_page)
+    assert jupyter_lab.error_outputs(lab_page) == []
+    points = lab_page.locator(".hope-map .scattergeo .point")
+    points.first.wait_for(timeout=60_000)
+    assert points.count() == 13  # every located practice of the catalogue
+    assert lab_page.locator(".hope-map .geo .countries path, .hope-map .geo .land path").count()
+    target = points.last
+    target.scroll_into_view_if_needed()
+    target.hover(force=True)
+    target.click(force=True)
+    card = lab_page.locator(".hope-catalogue .hope-card h3")
+    card.wait_for(timeout=30_000)
+    assert card.inner_text().strip()
+    jupyter_lab.screenshot(lab_page, "lab-01-map-card")
+    assert [url for url in blocked if "plot.ly" in url or "topojson" in url] == []

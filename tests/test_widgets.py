@@ -175,7 +175,7 @@ def test_clicking_a_point_on_the_map_opens_the_practice_card() -> None:
     from .conftest import PROJECT
 
     browser = catalogue_browser(str(PROJECT / "data"))
-    live = find(browser, "hope-map")[0]
+    live = find(browser, "hope-map")[0].children[1]
     trace = next(t for t in live.data if any(p[0] == "pitstoppi" for p in t.customdata))
     index = [p[0] for p in trace.customdata].index("pitstoppi")
     trace._dispatch_on_click(Points(point_inds=[index], trace_index=0), None)
