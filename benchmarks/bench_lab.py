@@ -22,13 +22,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from tests.jupyterlab import Lab, LabProject  # noqa: E402
+from tests.jupyterlab import RESULTS_JS, Lab, LabProject  # noqa: E402
 
 NOTEBOOK = "notebooks/02-comparison-session.ipynb"
-RESULTS_JS = """() => {
-  const plot = document.querySelector('.hope-results .js-plotly-plot');
-  return plot && plot.data ? JSON.stringify(plot.data.map(t => t.z || t.x || [])) : null;
-}"""
 
 
 def main() -> None:

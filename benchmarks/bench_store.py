@@ -14,12 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import pwd
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +29,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from hopelib.store import open_store, ratings_table  # noqa: E402
+from tests.postgres import postgres_bin, throwaway_cluster  # noqa: E402
 
 DATA = PROJECT / "tests" / "data" / "good"
 SESSION = "demo-x"
@@ -41,64 +37,13 @@ SESSION = "demo-x"
 
 @contextlib.contextmanager
 def throwaway_postgres() -> Iterator[str | None]:
-    """Start a PostgreSQL cluster on a loopback port (as ``postgres`` when root)."""
-    initdb = shutil.which("initdb") or next(
-        (str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))), None
-    )
-    if initdb is None:
+    """Start a PostgreSQL cluster as the tests do; yield a URL, or ``None`` when not installed."""
+    bindir = postgres_bin()
+    if bindir is None:
         yield None
         return
-    bindir = Path(initdb).resolve().parent
-    root = Path(tempfile.mkdtemp(prefix="hope-bench-pg-"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        os.chown(root, owner.pw_uid, owner.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = root / "data"
-    try:
-        subprocess.run(
-            [
-                *prefix,
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "--no-locale",
-                "--encoding=UTF8",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [
-                *prefix,
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-w",
-                "-l",
-                str(root / "log"),
-                "-o",
-                f"-p {port} -k {root} -c listen_addresses=127.0.0.1",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-            check=False,
-            capture_output=True,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_cluster(bindir) as url:
+        yield f"{url}/postgres"
 
 
 def bench(url: str, writes: int, rows: int, repeat: int) -> dict[str, float]:

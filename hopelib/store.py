@@ -28,7 +28,6 @@ import numbers
 import os
 import random
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -45,6 +44,7 @@ from sqlalchemy.schema import SchemaItem
 
 from . import config
 from .catalogue import load_catalogue, load_session, load_sessions, load_taxonomy
+from .compare import fold
 from .errors import StoreError
 from .models import Session, Taxonomy
 
@@ -178,9 +178,7 @@ def normalise_pseudonym(pseudonym: str) -> str:
     >>> normalise_pseudonym("  Jöns  K ")
     'jons k'
     """
-    decomposed = unicodedata.normalize("NFKD", pseudonym)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(folded.split())
+    return " ".join(fold(pseudonym).split())
 
 
 def _now() -> dt.datetime:

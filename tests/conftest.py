@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,21 +90,6 @@ def offline_page(chromium: Any) -> Iterator[Any]:
 # ------------------------------------------------------------------ PostgreSQL
 
 
-def _postgres_bin() -> Path | None:
-    """Return the folder of Debian's PostgreSQL server programs, if installed."""
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).resolve().parent
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return candidates[-1].parent if candidates else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A throw-away PostgreSQL cluster on a loopback port; yields its base URL.
@@ -116,60 +97,11 @@ def postgres_server() -> Iterator[str]:
     Run as the ``postgres`` user when the tests run as root (initdb refuses root); the
     cluster lives in a temporary folder and is removed after the session.
     """
-    bindir = _postgres_bin()
+    bindir = postgres_bin()
     require(bindir is not None, "PostgreSQL server (Debian package postgresql)")
     assert bindir is not None
-    root = Path(tempfile.mkdtemp(prefix="hope-pg-"))
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        os.chown(root, owner.pw_uid, owner.pw_gid)
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    root.chmod(0o700)
-    data, port = root / "data", _free_port()
-    try:
-        subprocess.run(
-            [
-                *as_postgres,
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--no-locale",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run(
-            [
-                *as_postgres,
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-l",
-                str(root / "server.log"),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run(
-            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            check=False,
-            capture_output=True,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_cluster(bindir, fsync=False) as url:
+        yield url
 
 
 @pytest.fixture
@@ -199,6 +131,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 # ------------------------------------------------------------------ JupyterLab
 
 from .jupyterlab import Lab, LabProject  # noqa: E402
+from .postgres import postgres_bin, throwaway_cluster  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,12 @@ ARTIFACTS = PROJECT / "test-artifacts"
 JUPYTER = Path(sys.executable).with_name("jupyter")
 
 LAB_START_S = 120.0  # a cold `jupyter lab` on a shared two-core machine
+#: Page script: the live results charts' data as JSON (``null`` before any chart).
+RESULTS_JS = """() => {
+  const plot = document.querySelector('.hope-results .js-plotly-plot');
+  return plot && plot.data ? JSON.stringify(plot.data.map(t => t.z || t.x || [])) : null;
+}"""
+
 KERNEL_START_S = 120.0
 RUN_ALL_S = 300.0
 STOP_S = 30.0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .jupyterlab import Lab, LabProject
+from .jupyterlab import RESULTS_JS, Lab, LabProject
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,6 @@ def test_data_check_runs_in_jupyterlab(
 
 
 COMPARISON = "notebooks/02-comparison-session.ipynb"
-RESULTS_JS = """() => {
-  const plot = document.querySelector('.hope-results .js-plotly-plot');
-  return plot && plot.data ? JSON.stringify(plot.data.map(t => t.z || t.x || [])) : null;
-}"""
 
 
 def _ratings(lab_project: LabProject) -> Any:
