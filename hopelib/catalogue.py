@@ -38,7 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import yaml
@@ -60,6 +60,9 @@ from .models import (
     Taxonomy,
     pick_text,
 )
+
+if TYPE_CHECKING:
+    from .indicators import IndicatorValue
 
 __all__ = [
     "DataFolder",
@@ -375,6 +378,9 @@ class DataFolder:
         By id, sorted by id.
     sessions : dict of str to Session
         By id, sorted by id; ``partners`` and ``criteria`` defaults are filled in.
+    indicators : tuple of IndicatorValue
+        The checked rows of ``indicators/*.csv``, in file order (none without that folder);
+        :func:`hopelib.indicators.indicator_frame` turns them into a frame.
     """
 
     root: Path
@@ -382,6 +388,7 @@ class DataFolder:
     partners: dict[str, Partner]
     practices: dict[str, Practice]
     sessions: dict[str, Session] = field(default_factory=dict)
+    indicators: tuple[IndicatorValue, ...] = ()
 
 
 @dataclass
@@ -652,6 +659,7 @@ class _Reader:
             session = self.read_session(session_id, practice_ids, session_ids)
             if session is not None:
                 sessions[session.id] = session
+        self.problems += _follows_problems(sessions, folder)
         return sessions
 
     def read_session(
@@ -732,6 +740,27 @@ class _Reader:
             raise CatalogueError(self.problems)
 
 
+def _follows_problems(sessions: dict[str, Session], folder: Path) -> list[Problem]:
+    """Check that every session follows only sessions that began before it (so no cycle)."""
+    problems = []
+    for session in sessions.values():
+        for index, earlier_id in enumerate(session.follows):
+            earlier = sessions.get(earlier_id)
+            if earlier is None or earlier.dates[0] < session.dates[0]:
+                continue
+            path = folder / session.id / "session.yaml"
+            file = _File(path, path.read_text(encoding="utf-8"), None)
+            problems.append(
+                file.problem(
+                    ("follows", index),
+                    f"session {earlier_id!r} begins on {earlier.dates[0].isoformat()}, not "
+                    f"before this one ({session.dates[0].isoformat()}); a session follows "
+                    "earlier sessions only: remove it or fix the dates",
+                )
+            )
+    return problems
+
+
 #: Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_MIN = 500
 
@@ -792,15 +821,22 @@ def validate(data_dir: _PathLike | None = None) -> ValidationReport:
     # Practices that failed still exist: do not report sessions for naming them.
     known = set(practices) | {p.stem for p in paths}
     sessions = reader.read_sessions(known)
+    indicators: list[IndicatorValue] = []
+    if taxonomy is not None:
+        from .indicators import check_indicator_files  # it reads files through this module
+
+        indicators, problems = check_indicator_files(root, taxonomy, practices, known)
+        reader.problems += problems
     counts = {
         "partners": len(partners or {}),
         "practices": len(practices),
         "sessions": len(sessions),
         "criteria": len(taxonomy.criteria) if taxonomy else 0,
+        "indicators": len(indicators),
     }
     data = None
     if not reader.problems and taxonomy is not None and partners is not None:
-        data = DataFolder(root, taxonomy, partners, practices, sessions)
+        data = DataFolder(root, taxonomy, partners, practices, sessions, tuple(indicators))
     return ValidationReport(sorted(set(reader.problems)), counts, data)
 
 

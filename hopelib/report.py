@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, compare, config
+from . import charts, compare, config, followup
 from .catalogue import load_catalogue, load_partners, load_practices, load_session, load_taxonomy
 from .errors import ExportError
 from .i18n import _, format_date, format_date_range, language, locale_for, ngettext
@@ -42,6 +42,15 @@ body, .jp-Notebook {font-family: system-ui, -apple-system, "Segoe UI", Roboto, A
 .hope-report .hope-warning {background: #fff1e5; border: 1px solid #bc4c00; padding: .4em .8em;
   border-radius: 4px;}
 .hope-report .hope-muted {color: #57606a;}
+.hope-report .hope-overdue {color: #a40e26;}
+.hope-report tr.hope-overdue-row td {background: #fff5f5;}
+.hope-report .hope-status-done {color: #1a7f37;}
+.hope-report .hope-status-dropped {color: #57606a; text-decoration: line-through;}
+.hope-report .hope-plan {border: 1px solid #d0d7de; border-radius: 6px; padding: .2em 1em .6em;
+  margin: .8em 0;}
+.hope-report .hope-plan h4 {margin: .8em 0 .2em;}
+.hope-report .hope-plan dt {font-weight: 600;}
+.hope-report .hope-plan dd {margin: 0 0 .4em 1em;}
 </style>
 """
 
@@ -106,6 +115,7 @@ class PartnerReport:
         self._ratings = self.store.ratings(session, partner=partner)
         self._interests = self.store.interests(session, partner=partner)
         self.levels = self.taxonomy.ids("transfer_levels")
+        self.earlier = self.store._reference.chain(session)[:-1]
 
     # -------------------------------------------------------------- helpers
 
@@ -132,6 +142,8 @@ class PartnerReport:
                 "similar": _("Practices of other partners like yours"),
                 "contacts": _("Contacts"),
                 "map": _("Where the practices run"),
+                "follow_up": _("Since the last workshop"),
+                "plans": _("Your transfer plans"),
             }
             return f'<div class="hope-report">{self._heading(texts[section])}</div>'
 
@@ -226,6 +238,19 @@ class PartnerReport:
             )
             parts.append(self._heading(_("Your open actions")))
             parts.append(_table(self._actions(open_only=True), _("No open actions.")))
+            if self.earlier:
+                earlier = followup.since_last_workshop(
+                    self.store, self.session.id, partner=self.partner
+                )
+                mine = earlier[earlier["partner"] == self.partner]
+                summary = _(
+                    "From earlier workshops: {done} of your {n} actions done, {late} overdue."
+                ).format(
+                    done=int((mine["status"] == "done").sum()),
+                    n=len(mine),
+                    late=int(mine["overdue"].sum()),
+                )
+                parts.append(f"<p>{_e(summary)}</p>")
             parts.append("</div>")
             return "".join(parts)
 
@@ -246,14 +271,7 @@ class PartnerReport:
                     _("Due"): mine["due"].map(
                         lambda d: format_date(d, self.locale) if isinstance(d, dt.date) else "–"
                     ),
-                    _("Status"): mine["status"].map(
-                        {
-                            "open": _("open"),
-                            "doing": _("doing"),
-                            "done": _("done"),
-                            "dropped": _("dropped"),
-                        }
-                    ),
+                    _("Status"): mine["status"].map(followup.status_label),
                 }
             )
 
@@ -375,6 +393,82 @@ class PartnerReport:
                 + _table(self._actions(), _("No actions."))
                 + "</div>"
             )
+
+    def _session_titles(self) -> dict[str, str]:
+        """Titles of the sessions this one follows (and of itself), in the report's language."""
+        titles = {}
+        for session_id in [*self.earlier, self.session.id]:
+            found = load_session(session_id, self.data_dir)
+            text, _shown = pick_text(found.title, self.lang, found.lang)
+            titles[session_id] = text or session_id
+        return titles
+
+    def since_last_workshop(self) -> str:
+        """Return the actions of the earlier workshops this session follows, with their status.
+
+        Every partner's actions are listed with their latest status and its history (who
+        changed it is named by partner, never by pseudonym); owners only for this partner's
+        own actions; overdue ones are flagged.
+        """
+        with language(self.lang):
+            if not self.earlier:
+                return (
+                    '<div class="hope-report"><p class="hope-muted">'
+                    + _e(_("This session does not follow an earlier workshop."))
+                    + "</p></div>"
+                )
+            titles = self._session_titles()
+            as_of = followup.as_of_date(self.session)
+            frame = followup.since_last_workshop(
+                self.store, self.session.id, partner=self.partner, as_of=as_of
+            )
+            events = self.store.action_history(self.session.id)
+            intro = _("Actions agreed at {sessions}, as they stood on {date}.").format(
+                sessions="; ".join(titles[s] for s in self.earlier),
+                date=format_date(as_of, self.locale),
+            )
+            return (
+                '<div class="hope-report">'
+                + f"<p>{_e(intro)}</p>"
+                + followup.since_last_workshop_html(
+                    frame,
+                    events,
+                    session_titles=titles,
+                    partner_names=self.names,
+                    practice_titles={str(k): str(v) for k, v in self.titles.items()},
+                    locale=self.locale,
+                    as_of=as_of,
+                )
+                + "</div>"
+            )
+
+    def transfer_plans(self) -> str:
+        """Return this partner's transfer plans (latest versions), only in its own report."""
+        with language(self.lang):
+            plans = self.store.transfer_plans(self.session.id, partner=self.partner)
+            if plans.empty:
+                return (
+                    '<div class="hope-report"><p class="hope-muted">'
+                    + _e(_("No transfer plan yet."))
+                    + "</p></div>"
+                )
+            titles = self._session_titles()
+            levels = self.store.plan_practices(self.session.id, self.partner)
+            cards = [
+                followup.transfer_plan_html(
+                    plan,
+                    practice_title=self._title(plan["practice"]),
+                    locale=self.locale,
+                    level=self.taxonomy.label(
+                        "transfer_levels", levels[plan["practice"]], self.lang
+                    )
+                    if levels.get(plan["practice"])
+                    else "",
+                    session_title=titles.get(plan["session"], plan["session"]),
+                )
+                for plan in plans.to_dict("records")
+            ]
+            return '<div class="hope-report">' + "".join(cards) + "</div>"
 
     def similar(self, n: int = 3) -> str:
         """Practices of other partners most similar to each of this partner's own."""

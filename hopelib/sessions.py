@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -19,9 +19,9 @@ import yaml
 from . import config
 from .catalogue import load_session
 from .errors import CatalogueError, Problem
-from .models import SLUG_PATTERN
+from .models import SLUG_PATTERN, Session
 
-__all__ = ["new_session"]
+__all__ = ["earlier_sessions", "new_session", "session_chain"]
 
 
 def new_session(
@@ -37,6 +37,7 @@ def new_session(
     location: str | None = None,
     lang: str = "en",
     demo: bool = False,
+    follows: Sequence[str] = (),
     data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write a new session's ``session.yaml`` and return its path.
@@ -58,6 +59,8 @@ def new_session(
     mode : {"in_person", "virtual", "hybrid"}
     demo : bool
         Mark the session as a demonstration with illustrative records.
+    follows : list of str, optional
+        Earlier sessions whose actions and transfer plans this one picks up.
 
     Raises
     ------
@@ -95,6 +98,8 @@ def new_session(
         document["criteria"] = list(criteria)
     if location:
         document["location"] = location
+    if follows:
+        document["follows"] = list(follows)
     if demo:
         document["demo"] = True
     folder.mkdir(parents=True)
@@ -106,3 +111,46 @@ def new_session(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return path
+
+
+def session_chain(session: Session, lookup: Callable[[str], Session]) -> list[Session]:
+    """Return the sessions *session* follows, directly or through others, then itself.
+
+    Parameters
+    ----------
+    session : Session
+    lookup : callable
+        Returns the session with a given id (e.g. a store's or ``load_session``).
+
+    Returns
+    -------
+    list of Session
+        Oldest first (by first day, then id), *session* last; each once, even when
+        ``follows`` lists a session twice or (in a folder not yet validated) in a circle.
+    """
+    found: dict[str, Session] = {}
+    waiting = list(session.follows)
+    while waiting:
+        earlier_id = waiting.pop()
+        if earlier_id in found or earlier_id == session.id:
+            continue
+        earlier = lookup(earlier_id)
+        found[earlier_id] = earlier
+        waiting.extend(earlier.follows)
+    ordered = sorted(found.values(), key=lambda s: (s.dates[0], s.id))
+    return [*ordered, session]
+
+
+def earlier_sessions(
+    session_id: str, data_dir: str | os.PathLike[str] | None = None
+) -> list[str]:
+    """Return the ids of the sessions a session follows, directly or not, oldest first.
+
+    Examples
+    --------
+    >>> earlier_sessions("demo-3")
+    ['demo-1', 'demo-2']
+    """
+    root = config.data_dir(data_dir)
+    chain = session_chain(load_session(session_id, root), lambda s: load_session(s, root))
+    return [s.id for s in chain[:-1]]

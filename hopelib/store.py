@@ -47,9 +47,11 @@ from .catalogue import load_catalogue, load_session, load_sessions, load_taxonom
 from .compare import fold
 from .errors import StoreError
 from .models import Session, Taxonomy
+from .sessions import session_chain
 
 __all__ = [
     "ACTION_STATUSES",
+    "PLAN_FIELDS",
     "RECORD_KINDS",
     "SCHEMA_VERSION",
     "VISIBILITIES",
@@ -62,6 +64,8 @@ __all__ = [
 
 VISIBILITIES = ("shared", "private")
 ACTION_STATUSES = ("open", "doing", "done", "dropped")
+#: The parts of a transfer plan, in the Understand → Adapt → Re-use order.
+PLAN_FIELDS = ("keep", "change", "resources", "risks", "first_steps", "owner", "milestones")
 #: The record kinds, in the order they are archived and loaded.
 RECORD_KINDS = (
     "participants",
@@ -71,10 +75,11 @@ RECORD_KINDS = (
     "notes",
     "actions",
     "action_events",
+    "transfer_plans",
     "withdrawals",
 )
 #: The Alembic revision this code writes (``hopelib/migrations/versions``).
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0003"
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_S = 60
 _RETRIES = 12
@@ -142,6 +147,19 @@ action_events_table = _table(
     sa.Column("status", sa.String(10), nullable=False),
     sa.Column("by", sa.String(200), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+)
+transfer_plans_table = _table(
+    "transfer_plans",
+    sa.Column("practice", sa.String(100), nullable=False),
+    sa.Column("keep", sa.Text, nullable=False),
+    sa.Column("change", sa.Text, nullable=False),
+    sa.Column("resources", sa.Text, nullable=False),
+    sa.Column("risks", sa.Text, nullable=False),
+    sa.Column("first_steps", sa.Text, nullable=False),
+    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("milestones", sa.Text, nullable=False),  # JSON: [{"due": ISO date, "text": …}]
+    sa.Index("ix_transfer_plans_partner_practice", "partner", "practice"),
 )
 withdrawals_table = _table(
     "withdrawals",
@@ -231,6 +249,10 @@ class _Reference:
                 )
             self._sessions[session_id] = load_session(session_id, self.data_dir)
         return self._sessions[session_id]
+
+    def chain(self, session_id: str) -> list[str]:
+        """Return the sessions *session_id* follows (directly or not), oldest first, then it."""
+        return [s.id for s in session_chain(self.session(session_id), self.session)]
 
     def practice_ids(self) -> set[str]:
         if self._practices is None:
@@ -533,6 +555,42 @@ class Store:
             self._practice(row["practice"], required=False)
         elif kind == "action_events" and row["status"] not in ACTION_STATUSES:
             raise _refuse("status", f"{row['status']!r} is not one of {', '.join(ACTION_STATUSES)}")
+        elif kind == "transfer_plans":
+            self._practice(row["practice"])
+            try:
+                milestones = json.loads(row["milestones"] or "[]")
+            except ValueError:
+                raise _refuse("milestones", "is not a JSON list of milestones") from None
+            self._milestones(milestones)
+
+    def _milestones(self, milestones: object) -> list[dict[str, str]]:
+        """Check milestones (``{"due", "text"}`` mappings or ``(due, text)`` pairs), by date."""
+        if milestones is None or milestones == "":
+            return []
+        if isinstance(milestones, str | bytes) or not isinstance(milestones, Iterable):
+            raise _refuse("milestones", "give a list of (date, text) milestones")
+        checked = []
+        for number, item in enumerate(milestones, start=1):
+            if isinstance(item, Mapping):
+                due, text = item.get("due"), item.get("text")
+            elif isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
+                due, text = item
+            else:
+                raise _refuse("milestones", f"milestone {number}: give a date and a text")
+            try:
+                when = self._due(due)
+                what = self._text("milestones", text, required=True, limit=500)
+            except StoreError as error:
+                detail = str(error).removeprefix(f"{error.field}: ")
+                raise _refuse("milestones", f"milestone {number}: {detail}") from None
+            if when is None:
+                raise _refuse("milestones", f"milestone {number}: give its date (2025-06-30)")
+            checked.append({"due": when.isoformat(), "text": what})
+        return sorted(checked, key=lambda m: m["due"])
+
+    def _levels_for_plans(self) -> list[str]:
+        """Return the levels a plan is made for: the two most ambitious (adopt, adapt)."""
+        return list(self._reference.taxonomy().ids("transfer_levels")[:2])
 
     # -------------------------------------------------------------- writing
 
@@ -901,30 +959,175 @@ class Store:
         return self._add(actions_table, found, partner, participant, values, then=opened)
 
     def set_action_status(
-        self, session: str, action: str, status: str, partner: str, participant: str
+        self,
+        session: str,
+        action: str,
+        status: str,
+        partner: str,
+        participant: str,
+        note: str = "",
     ) -> dict[str, Any]:
-        """Record a status change of an action (``open``, ``doing``, ``done``, ``dropped``)."""
+        """Record a status change of an action (``open``, ``doing``, ``done``, ``dropped``).
+
+        Parameters
+        ----------
+        session : str
+            The session in which the change is made: the action's own, or a later session
+            that follows it (directly or not); the change is recorded there.
+        action : str
+            The action's ``id``.
+        partner, participant : str
+            Who changes it: only the action's own partner may.
+        note : str, optional
+            What was done, or why it was dropped.
+
+        Raises
+        ------
+        StoreError
+            For an unknown status, an action outside the session and the sessions it follows,
+            or another partner's action; nothing is written.
+        """
         found = self._session(session)
         partner = self._partner(found, partner)
         if status not in ACTION_STATUSES:
             raise _refuse("status", f"{status!r} is not one of {', '.join(ACTION_STATUSES)}")
         _, by = self._pseudonym(participant)
+        chain = self._reference.chain(found.id)
+        text = self._text("note", note, required=False)
 
         def check(connection: Connection) -> None:
             table = actions_table
             owner = connection.execute(
-                sa.select(table.c.partner).where(table.c.id == action, table.c.session == found.id)
+                sa.select(table.c.partner).where(table.c.id == action, table.c.session.in_(chain))
             ).first()
             if owner is None:
-                raise _refuse("action", f"no action {action!r} in session {found.id}")
+                raise _refuse(
+                    "action",
+                    f"no action {action!r} in session {found.id} or the sessions it follows "
+                    f"({', '.join(chain[:-1]) or 'none'})",
+                )
             if owner.partner != partner:
                 raise _refuse(
                     "action",
                     f"this action is {owner.partner}'s; only its own partner changes its status",
                 )
 
-        values = {"action": action, "status": status, "by": by, "at": self._clock()}
+        values = {"action": action, "status": status, "by": by, "at": self._clock(), "note": text}
         return self._add(action_events_table, found, partner, participant, values, check)
+
+    def plan_practices(self, session: str, partner: str) -> dict[str, str]:
+        """Return the practices *partner* may plan to transfer, with its level for each.
+
+        A partner's level for a practice is the most common among its participants (ties to
+        the more ambitious), in the latest session of the chain (the session and those it
+        follows) where it gave one. Plans are for the two most ambitious levels (adopt and
+        adapt); a practice that already has a plan stays plannable.
+
+        Returns
+        -------
+        dict
+            Practice id → transfer level id, in the order the practices were first marked.
+        """
+        from .compare import transfer_matrix
+
+        found = self._session(session)
+        partner = self._partner(found, partner)
+        levels = list(self._reference.taxonomy().ids("transfer_levels"))
+        latest: dict[str, str] = {}
+        for earlier in self._reference.chain(found.id):
+            interests = self._read(interests_table, earlier)
+            interests = interests[interests["partner"] == partner]
+            if interests.empty:
+                continue
+            matrix = transfer_matrix(interests, self.withdrawals(earlier), levels=levels)
+            for practice, level in zip(
+                matrix.index.get_level_values("practice"), matrix["level"], strict=True
+            ):
+                latest[str(practice)] = str(level)
+        wanted = self._levels_for_plans()
+        plannable = {p: level for p, level in latest.items() if level in wanted}
+        for practice in self.transfer_plans(session, partner=partner)["practice"]:
+            plannable.setdefault(practice, latest.get(practice, ""))
+        return plannable
+
+    def add_transfer_plan(
+        self,
+        session: str,
+        partner: str,
+        participant: str,
+        practice: str,
+        *,
+        keep: str = "",
+        change: str = "",
+        resources: str = "",
+        risks: str = "",
+        first_steps: str = "",
+        owner: str = "",
+        milestones: Iterable[Any] = (),
+    ) -> dict[str, Any]:
+        """Record a partner's plan to transfer a practice (a new version of it, if one exists).
+
+        The plan follows Understand → Adapt → Re-use: what makes the practice work and is
+        kept, what changes for the local context, the resources it takes and the risks, then
+        the first steps, who owns the plan and its milestones. Each save is a new version;
+        the latest counts and the earlier ones stay as its history.
+
+        Parameters
+        ----------
+        session, partner, participant : str
+            Where and by whom the plan is written; the partner must have marked the practice
+            adopt or adapt (:meth:`plan_practices`).
+        practice : str
+        keep, change, resources, risks, first_steps : str
+            Free text; at least one of *keep*, *change* and *first_steps* must be written.
+        owner : str
+            Who carries the plan (shown only in its own partner's report).
+        milestones : iterable
+            ``(due, text)`` pairs or ``{"due", "text"}`` mappings; dates as ISO strings or
+            dates. Stored in date order.
+
+        Returns
+        -------
+        dict
+            The record as written (``milestones`` as JSON text).
+
+        Raises
+        ------
+        StoreError
+            Naming the field at fault; nothing is written.
+        """
+        found = self._session(session)
+        partner = self._partner(found, partner)
+        chosen = self._practice(practice)
+        assert chosen is not None
+        plannable = self.plan_practices(found.id, partner)
+        if chosen not in plannable:
+            wanted = " or ".join(
+                self._reference.taxonomy().label("transfer_levels", level, "en")
+                for level in self._levels_for_plans()
+            )
+            raise _refuse(
+                "practice",
+                f"{partner} has not marked {chosen!r} {wanted} in session {found.id} or the "
+                "sessions it follows; a transfer plan is for such a practice (record the "
+                "interest first)",
+            )
+        values: dict[str, Any] = {"practice": chosen}
+        for name, value in (
+            ("keep", keep),
+            ("change", change),
+            ("resources", resources),
+            ("risks", risks),
+            ("first_steps", first_steps),
+        ):
+            values[name] = self._text(name, value, required=False)
+        if not (values["keep"] or values["change"] or values["first_steps"]):
+            raise _refuse(
+                "keep", "the plan is empty; write what to keep, what to change or the first steps"
+            )
+        values["owner"] = self._text("owner", owner, required=False, limit=200)
+        values["milestones"] = json.dumps(self._milestones(milestones), ensure_ascii=False)
+        return self._add(transfer_plans_table, found, partner, participant, values)
 
     def withdraw(
         self, session: str, record: str, partner: str, participant: str, reason: str = ""
@@ -970,15 +1173,16 @@ class Store:
 
     # -------------------------------------------------------------- reading
 
-    def _read(self, table: sa.Table, session: str) -> pd.DataFrame:
-        """Read one session's rows of *table*, in ``seq`` order."""
+    def _read(self, table: sa.Table, session: str | Sequence[str]) -> pd.DataFrame:
+        """Read one session's (or several sessions') rows of *table*, in ``seq`` order."""
         times = [c.name for c in table.columns if isinstance(c.type, sa.DateTime)]
         raw_times = self.engine.dialect.name == "sqlite"  # parsed by pandas, all at once
         columns = [
             sa.type_coerce(c, sa.String).label(c.name) if raw_times and c.name in times else c
             for c in table.columns
         ]
-        query = sa.select(*columns).where(table.c.session == session).order_by(table.c.seq)
+        sessions = [session] if isinstance(session, str) else list(session)
+        query = sa.select(*columns).where(table.c.session.in_(sessions)).order_by(table.c.seq)
         with self.engine.connect() as connection:
             result = connection.execute(query)
             keys, rows = list(result.keys()), result.fetchall()
@@ -1040,8 +1244,46 @@ class Store:
         return frame.reset_index(drop=True)
 
     def action_events(self, session: str) -> pd.DataFrame:
-        """Every status change of a session's actions (``action``, ``status``, ``by``, ``at``)."""
+        """Return every status change recorded in a session.
+
+        Columns ``action``, ``status``, ``by``, ``at`` and ``note``; the action may be one of
+        an earlier session that the session follows.
+        """
         return self._read(action_events_table, session)
+
+    def _in_chain_order(self, frame: pd.DataFrame, chain: list[str]) -> pd.DataFrame:
+        """Sort rows of several sessions: by the session's place in *chain*, then ``seq``.
+
+        Within a session ``seq`` is the order of truth; across sessions the order of the
+        workshops is (archives may have been loaded in any order).
+        """
+        rank = frame["session"].map({s: i for i, s in enumerate(chain)})
+        order = pd.DataFrame({"rank": rank, "seq": frame["seq"]}).sort_values(
+            ["rank", "seq"], kind="stable"
+        )
+        return frame.loc[order.index].reset_index(drop=True)
+
+    def _actions_as_of(
+        self, sessions: list[str], chain: list[str], partner: str | None
+    ) -> pd.DataFrame:
+        """Actions of *sessions* with their latest status among the changes made in *chain*."""
+        frame = self._read(actions_table, sessions)
+        events = self._in_chain_order(self._read(action_events_table, chain), chain)
+        events = events[events["action"].isin(frame["id"])]
+        counts = events.groupby("action").size()
+        latest = events.drop_duplicates("action", keep="last").set_index("action")
+        for column, name in (
+            ("status", "status"),
+            ("by", "status_by"),
+            ("at", "status_at"),
+            ("note", "status_note"),
+            ("session", "status_session"),
+        ):
+            frame[name] = frame["id"].map(latest[column]) if len(latest) else None
+        frame["changes"] = frame["id"].map(counts).fillna(0).astype(int)
+        if partner is not None and not frame.empty:
+            frame.loc[frame["partner"] != partner, "owner"] = ""
+        return self._in_chain_order(frame, chain) if len(sessions) > 1 else frame
 
     def actions(self, session: str, partner: str | None = None) -> pd.DataFrame:
         """Return the actions of a session with their latest status.
@@ -1054,19 +1296,85 @@ class Store:
         Returns
         -------
         pandas.DataFrame
-            The action columns plus ``status``, ``status_by`` and ``status_at`` (the latest
-            status change by ``seq``).
+            The action columns plus ``status``, ``status_by``, ``status_at``,
+            ``status_note`` and ``status_session`` (the latest status change made in the
+            session, by ``seq``) and ``changes`` (how many status rows it has, the opening
+            included).
         """
-        frame = self._read(actions_table, session)
-        events = self.action_events(session)
-        latest = events.sort_values("seq").drop_duplicates("action", keep="last")
-        latest = latest.set_index("action")[["status", "by", "at"]].rename(
-            columns={"by": "status_by", "at": "status_at"}
-        )
-        frame = frame.join(latest, on="id")
-        if partner is not None and not frame.empty:
-            frame.loc[frame["partner"] != partner, "owner"] = ""
+        return self._actions_as_of([session], [session], partner)
+
+    def followed_actions(self, session: str, partner: str | None = None) -> pd.DataFrame:
+        """Return the actions of the sessions a session follows ("since last workshop").
+
+        Parameters
+        ----------
+        session : str
+            The later session; its ``follows`` (and theirs, and so on) give the earlier ones.
+        partner : str, optional
+            Read as this partner may see: other partners' action owners are blanked.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :meth:`actions`, oldest session first. The status is the latest
+            change made in the earlier sessions or in *session* itself (not in sessions that
+            came later, so a report stays what it was).
+        """
+        chain = self._reference.chain(self._session(session).id)
+        return self._actions_as_of(chain[:-1], chain, partner)
+
+    def action_history(self, session: str) -> pd.DataFrame:
+        """Return every status change of the actions a session sees (its own and earlier).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :meth:`action_events` (``session`` is where the change was made),
+            in the order of the sessions, then ``seq``.
+        """
+        chain = self._reference.chain(self._session(session).id)
+        known = self._read(actions_table, chain)["id"]
+        events = self._in_chain_order(self._read(action_events_table, chain), chain)
+        return events[events["action"].isin(known)].reset_index(drop=True)
+
+    def _plans(self, session: str) -> pd.DataFrame:
+        """Every version of every transfer plan in a session's chain, oldest first."""
+        chain = self._reference.chain(self._session(session).id)
+        frame = self._in_chain_order(self._read(transfer_plans_table, chain), chain)
+        frame["milestones"] = [json.loads(m or "[]") for m in frame["milestones"]]
+        frame["version"] = frame.groupby(["partner", "practice"]).cumcount() + 1
         return frame
+
+    def transfer_plans(self, session: str, partner: str | None = None) -> pd.DataFrame:
+        """Return the latest version of each transfer plan a session sees.
+
+        Plans written in the session or in the sessions it follows count (a plan carries
+        on from one workshop to the next); versions written later do not.
+
+        Parameters
+        ----------
+        partner : str, optional
+            Only this partner's plans (a plan is shown to its own partner only).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (``partner``, ``practice``) with the :data:`PLAN_FIELDS`
+            (``milestones`` a list of ``{"due", "text"}``), ``version`` (1 for the first),
+            ``session`` (where this version was written), ``participant`` and
+            ``created_at``.
+        """
+        frame = self._plans(session)
+        if partner is not None:
+            frame = frame[frame["partner"] == partner]
+        latest = frame.drop_duplicates(["partner", "practice"], keep="last")
+        return latest.sort_values(["partner", "practice"], kind="stable").reset_index(drop=True)
+
+    def transfer_plan_history(self, session: str, partner: str, practice: str) -> pd.DataFrame:
+        """Return every version of one partner's plan for a practice, oldest first."""
+        frame = self._plans(session)
+        mine = frame[(frame["partner"] == partner) & (frame["practice"] == practice)]
+        return mine.reset_index(drop=True)
 
     def participants(self, session: str) -> pd.DataFrame:
         """Return the participants of a session (``partner``, ``participant``, ``pseudonym``)."""
@@ -1276,9 +1584,16 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
             continue
         table = TABLES[kind]
         expected = [c.name for c in table.columns if c.name != "seq"]
+        # Columns added by a later schema, with a default, may be missing from older archives.
+        defaults = {
+            c.name: str(c.server_default.arg)
+            for c in table.columns
+            if isinstance(c.server_default, sa.DefaultClause)
+        }
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            if reader.fieldnames != expected:
+            older = [c for c in expected if c in (reader.fieldnames or []) or c not in defaults]
+            if reader.fieldnames not in (expected, older):
                 problems.append(
                     f"{path}:1: columns: expected {','.join(expected)}, "
                     f"found {','.join(reader.fieldnames or [])}"
@@ -1288,7 +1603,10 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
             for line, raw in enumerate(reader, start=2):
                 where = f"{path}:{line}"
                 try:
-                    row = {c: _parse(kind, table.c[c], raw[c], where) for c in expected}
+                    row = {
+                        c: _parse(kind, table.c[c], raw.get(c, defaults.get(c, "")), where)
+                        for c in expected
+                    }
                     store._check_loaded(kind, row)
                 except StoreError as error:
                     message = str(error)

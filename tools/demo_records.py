@@ -4,7 +4,9 @@ Usage: ``.venv/bin/python tools/demo_records.py [--data DIR]``. For each demo se
 writes, through the store's own checks, ratings by the session's pseudonymous participants
 (as many per partner as ``participants:`` in session.yaml says) on every agenda practice and
 criterion, a few corrections and one withdrawal, transfer interests, shared and private
-notes, and actions with status changes; then archives them to
+notes, and actions with status changes. A session that ``follows`` earlier ones picks up
+their actions (illustrative status changes, some left overdue) and the transfer plans: one
+per city, written in demo-2 and revised in demo-3. Then it archives the records to
 ``data/sessions/<id>/records/``. Record ids and times are derived from the session, so
 running it again gives the same files. Every text says it is illustrative; pseudonyms are
 "Seinäjoki 1"-style labels, never names.
@@ -25,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hopelib import config, load_data, load_partners  # noqa: E402
-from hopelib.store import archive_session, open_store  # noqa: E402
+from hopelib.sessions import earlier_sessions  # noqa: E402
+from hopelib.store import archive_session, load_records, open_store  # noqa: E402
 
 DEMOS = ("demo-1", "demo-2", "demo-3")
 NAMESPACE = uuid.UUID("6f1c2a55-4b0e-4c51-9a34-2f9d1e7c0a11")
@@ -42,6 +45,44 @@ ACTIONS = (
     ("Illustrative: share the practice description with our team", "Employment services team"),
     ("Illustrative: arrange a study visit", "International affairs office"),
 )
+#: Illustrative follow-up: (new status, note) for actions of earlier workshops.
+FOLLOW_UPS = (
+    ("done", "Illustrative: shared at the team meeting."),
+    ("doing", "Illustrative: dates proposed to the host."),
+    ("dropped", "Illustrative: no budget this year; revisit next spring."),
+    (None, ""),  # left as it was (overdue if past its due date)
+)
+CITIES = ("seinajoki", "maribor", "derry-strabane")
+PLANS = {
+    "seinajoki": {
+        "keep": "Illustrative: the personal coach for each participant and the employer network.",
+        "change": "Illustrative: run it inside the city's employment services, not as a project.",
+        "resources": "Illustrative: one coach (half-time) and a meeting room for a year.",
+        "risks": "Illustrative: too few employers take part in the first round.",
+        "first_steps": "Illustrative: present the model to the employment services team.",
+        "owner": "Employment services team",
+    },
+    "maribor": {
+        "keep": "Illustrative: the mix of group sessions and work placements.",
+        "change": "Illustrative: add Slovenian-language material and a partner NGO as host.",
+        "resources": "Illustrative: two trainers for ten weeks; placements with local firms.",
+        "risks": "Illustrative: placements are hard to find in the summer months.",
+        "first_steps": "Illustrative: ask the regional development agency to co-host a pilot.",
+        "owner": "Social economy office",
+    },
+    "derry-strabane": {
+        "keep": "Illustrative: one case manager who stays with the client from start to job.",
+        "change": "Illustrative: link it to the council's community planning partners.",
+        "resources": "Illustrative: two case managers and shared client records.",
+        "risks": "Illustrative: data-sharing agreements between agencies take long.",
+        "first_steps": "Illustrative: map which agencies already see the same clients.",
+        "owner": "Community planning team",
+    },
+}
+PLAN_REVISED = {
+    "first_steps": "Illustrative: the team agreed; recruit the coach and two employers.",
+    "risks": "Illustrative: the coach post may be filled late; start with a shared coach.",
+}
 
 
 def _participants(session: object, partners: list[str]) -> list[tuple[str, str]]:
@@ -69,6 +110,8 @@ def build(session_id: str, data_dir: Path, out: Path | None) -> list[Path]:
         tempfile.TemporaryDirectory() as scratch,
         open_store(str(Path(scratch) / "demo.sqlite"), data_dir) as store,
     ):
+        for earlier in earlier_sessions(session_id, data_dir):
+            load_records(store, data_dir / "sessions" / earlier / "records")
         store._clock = lambda: start + dt.timedelta(seconds=17 * next(ticks))
         store._new_id = lambda: str(uuid.uuid5(NAMESPACE, f"{session_id}/{next(serial)}"))
         people = _participants(session, list(session.partners))
@@ -123,7 +166,52 @@ def build(session_id: str, data_dir: Path, out: Path | None) -> list[Path]:
                 store.set_action_status(session_id, action, "doing", partner, who)
             if k % 3 == 0:
                 store.set_action_status(session_id, action, "done", partner, who)
+        _follow_up(store, session_id, people)
+        _plans(store, session_id, people, data_dir)
         return archive_session(store, session_id, out)
+
+
+def _follow_up(store: object, session_id: str, people: list[tuple[str, str]]) -> None:
+    """Move some actions of the earlier workshops on, as happens between workshops."""
+    earlier = store.followed_actions(session_id)  # type: ignore[attr-defined]
+    speakers = {p: who for p, who in reversed(people)}
+    pending = earlier[earlier["status"].isin(["open", "doing"])]
+    for k, row in enumerate(pending.itertuples()):
+        status, note = FOLLOW_UPS[k % len(FOLLOW_UPS)]
+        if status is None or row.partner not in speakers:
+            continue
+        store.set_action_status(  # type: ignore[attr-defined]
+            session_id, row.id, status, row.partner, speakers[row.partner], note
+        )
+
+
+def _plans(store: object, session_id: str, people: list[tuple[str, str]], data_dir: Path) -> None:
+    """Write one transfer plan per city in demo-2; revise each in demo-3."""
+    speakers = {p: who for p, who in reversed(people)}
+    for city in CITIES:
+        if city not in speakers:
+            continue
+        plans = store.transfer_plans(session_id, partner=city)  # type: ignore[attr-defined]
+        if session_id == "demo-2" and plans.empty:
+            owners = {p: practice.partner for p, practice in load_data(data_dir).practices.items()}
+            candidates = store.plan_practices(session_id, city)  # type: ignore[attr-defined]
+            practice = next(p for p in candidates if owners.get(p) != city)  # another's practice
+            due = dt.date(2025, 10, 1)
+            milestones = [
+                (due, "Illustrative: decision on a pilot"),
+                (due.replace(year=2026, month=3), "Illustrative: first group starts"),
+            ]
+            store.add_transfer_plan(  # type: ignore[attr-defined]
+                session_id, city, speakers[city], practice, **PLANS[city], milestones=milestones
+            )
+        elif session_id == "demo-3" and not plans.empty:
+            plan = plans.iloc[0]
+            fields = {name: plan[name] for name in PLANS[city]} | PLAN_REVISED
+            milestones = [(m["due"], m["text"]) for m in plan["milestones"]]
+            milestones.append((dt.date(2026, 9, 1), "Illustrative: review with the partners"))
+            store.add_transfer_plan(  # type: ignore[attr-defined]
+                session_id, city, speakers[city], plan["practice"], **fields, milestones=milestones
+            )
 
 
 def _pseudonym(people: list[tuple[str, str]], record: dict[str, object]) -> str:

@@ -1,0 +1,401 @@
+"""From one workshop to the next: action follow-up and transfer plans, as plain functions.
+
+A session lists the sessions it ``follows``; their actions come back at its opening ("since
+last workshop") with their status history, overdue ones flagged, and each partner carries
+its transfer plans (Understand → Adapt → Re-use) forward. The store keeps every status
+change and every plan version (:meth:`hopelib.store.Store.followed_actions`,
+:meth:`~hopelib.store.Store.transfer_plans`); these functions check input, flag what is
+overdue and render escaped HTML for the notebooks and the reports. Widgets call them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .errors import StoreError
+from .i18n import _, format_date, ngettext
+from .models import Session
+from .store import PLAN_FIELDS, Store
+from .workshop import SaveResult
+
+__all__ = [
+    "OPEN_STATUSES",
+    "action_history_text",
+    "as_of_date",
+    "parse_milestones",
+    "plan_changes",
+    "save_plan",
+    "since_last_workshop",
+    "since_last_workshop_html",
+    "status_label",
+    "transfer_plan_html",
+    "update_status",
+]
+
+_e = html.escape
+
+#: Statuses of an action still to be done (overdue when past its due date).
+OPEN_STATUSES = ("open", "doing")
+
+_MILESTONE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:[-–—:|]\s*)?(.*)$")
+
+
+def status_label(status: object) -> str:
+    """Return an action status in the current language (``open``, ``doing`` …)."""
+    labels = {
+        "open": _("open"),
+        "doing": _("doing"),
+        "done": _("done"),
+        "dropped": _("dropped"),
+    }
+    return labels.get(str(status), str(status))
+
+
+def as_of_date(session: Session, today: dt.date | None = None) -> dt.date:
+    """Return the day "since last workshop" is judged on.
+
+    That is the session's opening day, or today while the session is still ahead; an action
+    is overdue when due before that day and not finished.
+    """
+    today = today or dt.date.today()
+    return min(today, session.dates[0])
+
+
+def since_last_workshop(
+    store: Store,
+    session: str,
+    partner: str | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """Return the actions of the earlier sessions, with their latest status and overdue flag.
+
+    Parameters
+    ----------
+    store : Store
+    session : str
+        The later session; the sessions it ``follows`` (and theirs) give the actions.
+    partner : str, optional
+        Read as this partner may see: other partners' owners are blanked.
+    as_of : date, optional
+        Default :func:`as_of_date` of the session.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :meth:`Store.followed_actions` plus ``overdue`` (due before *as_of*
+        and still open or doing) and ``days_overdue``; oldest session first.
+    """
+    found = store._session(session)
+    day = as_of or as_of_date(found)
+    frame = store.followed_actions(found.id, partner=partner)
+    due = pd.to_datetime(frame["due"], errors="coerce")
+    late = frame["status"].isin(OPEN_STATUSES) & due.notna() & (due < pd.Timestamp(day))
+    frame = frame.assign(
+        overdue=late.astype(bool),
+        days_overdue=[
+            (day - d.date()).days if flag else 0 for flag, d in zip(late, due, strict=True)
+        ],
+    )
+    return frame.reset_index(drop=True)
+
+
+def update_status(
+    store: Store,
+    session: str,
+    action: str,
+    status: str,
+    partner: str,
+    participant: str,
+    note: str = "",
+) -> SaveResult:
+    """Record a status change, or say which control is wrong (nothing written then)."""
+    try:
+        record = store.set_action_status(session, action, status, partner, participant, note)
+    except StoreError as error:
+        return SaveResult(errors={error.field or "-": str(error).removeprefix(f"{error.field}: ")})
+    return SaveResult(records=[record])
+
+
+def parse_milestones(text: str) -> list[dict[str, str]]:
+    """Read milestones typed one per line as ``2025-10-01 first pilot group``.
+
+    A dash, colon or bar may separate the date and the text; blank lines are skipped.
+
+    Returns
+    -------
+    list of dict
+        ``{"due": ISO date, "text": ...}`` in the order typed (the store sorts them).
+
+    Raises
+    ------
+    StoreError
+        ``milestones: line N: …`` for a line without a valid date or without text.
+    """
+    milestones = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _MILESTONE.match(line)
+        if match is None:
+            raise StoreError(
+                f"milestones: line {number}: start with a date, e.g. 2025-10-01 first group",
+                field="milestones",
+            )
+        day, what = match.groups()
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            raise StoreError(
+                f"milestones: line {number}: {day!r} is not a date; write it as 2025-10-01",
+                field="milestones",
+            ) from None
+        if not what.strip():
+            raise StoreError(
+                f"milestones: line {number}: say what happens on {day}", field="milestones"
+            )
+        milestones.append({"due": day, "text": what.strip()})
+    return milestones
+
+
+def save_plan(
+    store: Store,
+    session: str,
+    partner: str,
+    participant: str,
+    practice: str,
+    fields: Mapping[str, object],
+) -> SaveResult:
+    """Save a new version of a transfer plan, or say which control is wrong.
+
+    Parameters
+    ----------
+    fields : mapping
+        Any of :data:`hopelib.store.PLAN_FIELDS`; ``milestones`` may be typed text (one per
+        line, :func:`parse_milestones`) or a list.
+
+    Returns
+    -------
+    SaveResult
+        ``records`` when saved, else ``errors`` keyed by field; nothing is written then.
+    """
+    unknown = sorted(set(fields) - set(PLAN_FIELDS))
+    if unknown:
+        return SaveResult(errors={"-": f"unknown plan field(s): {', '.join(unknown)}"})
+    values = dict(fields)
+    milestones = values.get("milestones") or ()
+    try:
+        if isinstance(milestones, str):
+            milestones = parse_milestones(milestones)
+        record = store.add_transfer_plan(
+            session,
+            partner,
+            participant,
+            practice,
+            **{k: v for k, v in values.items() if k != "milestones"},  # type: ignore[arg-type]
+            milestones=milestones,  # type: ignore[arg-type]
+        )
+    except StoreError as error:
+        return SaveResult(errors={error.field or "-": str(error).removeprefix(f"{error.field}: ")})
+    return SaveResult(records=[record])
+
+
+def plan_changes(history: pd.DataFrame) -> list[list[str]]:
+    """Return, for each version of a plan, the fields that changed from the version before.
+
+    The first version lists every field it fills.
+    """
+    changes: list[list[str]] = []
+    previous: dict[str, Any] | None = None
+    for row in history.to_dict("records"):
+        now = {name: row.get(name) or ("" if name != "milestones" else []) for name in PLAN_FIELDS}
+        if previous is None:
+            changes.append([name for name, value in now.items() if value])
+        else:
+            changes.append([name for name in PLAN_FIELDS if now[name] != previous[name]])
+        previous = now
+    return changes
+
+
+# ------------------------------------------------------------------ HTML
+
+
+def action_history_text(
+    events: pd.DataFrame,
+    action: str,
+    locale: str,
+    who: Callable[[Mapping[str, Any]], str],
+) -> str:
+    """Describe an action's status changes in order: ``open 11.3.2025 → done 10.6.2025 (…)``.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        :meth:`Store.action_history` of the session.
+    who : callable
+        Names who made a change from its event row (a partner name in reports, a pseudonym
+        for the facilitator).
+    """
+    steps = []
+    for event in events[events["action"] == action].to_dict("records"):
+        when = format_date(pd.Timestamp(event["at"]).date(), locale)
+        changed_by = who({str(k): v for k, v in event.items()})
+        step = f"{status_label(event['status'])} {when} ({changed_by})"
+        if event.get("note"):
+            step += f": {event['note']}"
+        steps.append(step)
+    return " → ".join(steps)
+
+
+def since_last_workshop_html(
+    frame: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    session_titles: Mapping[str, str],
+    partner_names: Mapping[str, str],
+    practice_titles: Mapping[str, str],
+    locale: str,
+    who: Callable[[Mapping[str, Any]], str] | None = None,
+    as_of: dt.date | None = None,
+) -> str:
+    """Render the "since last workshop" actions as an escaped HTML table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :func:`since_last_workshop`.
+    events : pandas.DataFrame
+        :meth:`Store.action_history`, for the history column.
+    who : callable, optional
+        Names who changed a status (default: the partner's name, never a pseudonym).
+    as_of : date, optional
+        Said in the summary line ("3 overdue on 16 Sept 2025").
+    """
+    if frame.empty:
+        return f'<p class="hope-muted">{_e(_("No actions from earlier workshops."))}</p>'
+
+    def name_of_partner(row: Mapping[str, Any]) -> str:
+        return partner_names.get(str(row["partner"]), str(row["partner"]))
+
+    name = who or name_of_partner
+    head = [
+        _("Workshop"),
+        _("Partner"),
+        _("Action"),
+        _("Practice"),
+        _("Owner"),
+        _("Due"),
+        _("Status"),
+        _("History"),
+    ]
+    rows = []
+    for row in frame.to_dict("records"):
+        due = format_date(row["due"], locale) if isinstance(row["due"], dt.date) else "–"
+        status = status_label(row["status"])
+        flag = ""
+        late = int(row["days_overdue"])
+        if row["overdue"]:
+            text = ngettext("overdue by {n} day", "overdue by {n} days", late).format(n=late)
+            flag = f' <strong class="hope-overdue">⚠ {_e(text)}</strong>'
+        cells = [
+            _e(session_titles.get(row["session"], row["session"])),
+            _e(partner_names.get(row["partner"], row["partner"])),
+            _e(row["text"]),
+            _e(practice_titles.get(row["practice"], row["practice"]) if row["practice"] else "–"),
+            _e(row["owner"] or "–"),
+            _e(due),
+            f'<span class="hope-status hope-status-{_e(str(row["status"]))}">{_e(status)}</span>'
+            + flag,
+            _e(action_history_text(events, row["id"], locale, name)),
+        ]
+        marker = ' class="hope-overdue-row"' if row["overdue"] else ""
+        rows.append(f"<tr{marker}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    counts = frame["status"].value_counts()
+    summary = ", ".join(
+        f"{status_label(s)}: {int(counts[s])}"
+        for s in ("open", "doing", "done", "dropped")
+        if s in counts
+    )
+    late = int(frame["overdue"].sum())
+    if late:
+        when = format_date(as_of, locale) if as_of else ""
+        summary += "; " + ngettext("{n} overdue on {date}", "{n} overdue on {date}", late).format(
+            n=late, date=when
+        )
+    return (
+        f"<p>{_e(summary)}</p>"
+        '<table class="hope-table hope-follow-up"><thead><tr>'
+        + "".join(f"<th>{_e(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def transfer_plan_html(
+    plan: Mapping[Any, Any],
+    *,
+    practice_title: str,
+    locale: str,
+    level: str = "",
+    session_title: str = "",
+    show_owner: bool = True,
+) -> str:
+    """Render one transfer plan as an escaped card in the Understand → Adapt → Re-use shape.
+
+    Parameters
+    ----------
+    plan : mapping
+        One row of :meth:`Store.transfer_plans`.
+    level : str
+        The partner's transfer level label, shown beside the title.
+    session_title : str
+        The workshop where this version was written.
+    show_owner : bool
+        Owners show only in their own partner's report.
+    """
+
+    def part(label: str, value: object) -> str:
+        text = str(value or "").strip()
+        shown = _e(text) if text else f'<span class="hope-muted">{_e(_("not written yet"))}</span>'
+        return f"<dt>{_e(label)}</dt><dd>{shown}</dd>"
+
+    milestones = plan.get("milestones") or []
+    if milestones:
+        items = "".join(
+            f"<li>{_e(format_date(dt.date.fromisoformat(m['due']), locale))}: {_e(m['text'])}</li>"
+            for m in milestones
+        )
+        milestone_html = f"<dt>{_e(_('Milestones'))}</dt><dd><ul>{items}</ul></dd>"
+    else:
+        milestone_html = part(_("Milestones"), "")
+    version = int(plan.get("version") or 1)
+    written = plan.get("created_at")
+    when = format_date(pd.Timestamp(written).date(), locale) if written is not None else ""
+    stamp = _("version {n}, written {date}").format(n=version, date=when)
+    if session_title:
+        stamp += f" ({session_title})"
+    heading = practice_title + (f" · {level}" if level else "")
+    reuse = part(_("First steps"), plan.get("first_steps"))
+    if show_owner:
+        reuse += part(_("Owner"), plan.get("owner"))
+    return (
+        '<div class="hope-plan">'
+        f"<h3>{_e(heading)}</h3>"
+        f'<p class="hope-muted">{_e(stamp)}</p>'
+        f"<h4>{_e(_('Understand'))}</h4><dl>"
+        + part(_("What to keep"), plan.get("keep"))
+        + f"</dl><h4>{_e(_('Adapt'))}</h4><dl>"
+        + part(_("What to change for our context"), plan.get("change"))
+        + part(_("Resources"), plan.get("resources"))
+        + part(_("Risks"), plan.get("risks"))
+        + f"</dl><h4>{_e(_('Re-use'))}</h4><dl>"
+        + reuse
+        + milestone_html
+        + "</dl></div>"
+    )

@@ -1,0 +1,523 @@
+"""From one workshop to the next: action follow-up and transfer plans (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from hopelib import followup
+from hopelib.catalogue import validate
+from hopelib.errors import StoreError
+from hopelib.sessions import earlier_sessions, new_session
+from hopelib.store import Store, archive_session, load_records, metadata, open_store
+
+FIRST, SECOND, THIRD = "demo-x", "demo-y", "demo-z"
+
+
+@pytest.fixture
+def chain_dir(data_dir: Path) -> Path:
+    """The fixture folder with demo-y following demo-x and demo-z following demo-y."""
+    new_session(
+        SECOND,
+        title="Second workshop",
+        host="south",
+        dates=["2025-06-10"],
+        practices=["job-path", "coop-kitchen"],
+        follows=[FIRST],
+        demo=True,
+        data_dir=data_dir,
+    )
+    new_session(
+        THIRD,
+        title="Third workshop",
+        host="north",
+        dates=["2025-09-16"],
+        practices=["job-path"],
+        follows=[SECOND],
+        demo=True,
+        data_dir=data_dir,
+    )
+    return data_dir
+
+
+@pytest.fixture
+def store(store_url: str, chain_dir: Path) -> Any:
+    with open_store(store_url, chain_dir) as opened:
+        yield opened
+
+
+def count_rows(store: Store) -> dict[str, int]:
+    with store.engine.connect() as connection:
+        return {
+            name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for name, table in metadata.tables.items()
+        }
+
+
+def two_actions(store: Store) -> tuple[str, str]:
+    """One action of north and one of south, agreed at the first workshop."""
+    north = store.add_action(FIRST, "north", "AK", "Visit <b>south</b>", "Team N", "2025-04-01")
+    south = store.add_action(FIRST, "south", "BL", "Send the manual", "Team S", "2025-08-01")
+    return north["id"], south["id"]
+
+
+def mark_adapt(store: Store, session: str, partner: str, practice: str, who: str) -> None:
+    store.add_interest(session, partner, who, practice, "adapt")
+
+
+# ------------------------------------------------------------------ sessions follow sessions
+
+
+def test_earlier_sessions_are_followed_through(chain_dir: Path) -> None:
+    assert earlier_sessions(THIRD, chain_dir) == [FIRST, SECOND]
+    assert earlier_sessions(SECOND, chain_dir) == [FIRST]
+    assert earlier_sessions(FIRST, chain_dir) == []
+
+
+def test_a_session_cannot_follow_a_later_one(chain_dir: Path) -> None:
+    path = chain_dir / "sessions" / FIRST / "session.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"follows: [{THIRD}]\n", encoding="utf-8")
+    report = validate(chain_dir)
+    problems = [p for p in report.problems if p.field == "follows[0]"]
+    assert len(problems) == 1
+    assert problems[0].path.endswith("sessions/demo-x/session.yaml")
+    assert problems[0].line == len(path.read_text(encoding="utf-8").splitlines())
+    assert "begins on 2025-09-16" in problems[0].message and report.data is None
+
+
+# ------------------------------------------------------------------ action follow-up
+
+
+def test_a_later_session_updates_an_earlier_action(store: Store) -> None:
+    north, _south = two_actions(store)
+    store.set_action_status(SECOND, north, "doing", "north", "AK2", "Dates proposed")
+    store.set_action_status(THIRD, north, "done", "north", "AK3", "Visited in August")
+    in_second = store.followed_actions(SECOND).set_index("id")
+    in_third = store.followed_actions(THIRD).set_index("id")
+    assert in_second.loc[north, "status"] == "doing"  # as of the second workshop
+    assert in_third.loc[north, "status"] == "done"
+    assert in_third.loc[north, "status_note"] == "Visited in August"
+    assert in_third.loc[north, "status_session"] == THIRD
+    assert in_third.loc[north, "changes"] == 3  # opened, doing, done
+    # The first workshop's own view stays what it was.
+    assert store.actions(FIRST).set_index("id").loc[north, "status"] == "open"
+    history = store.action_history(THIRD)
+    mine = history[history["action"] == north]
+    assert list(mine["status"]) == ["open", "doing", "done"]
+    assert list(mine["session"]) == [FIRST, SECOND, THIRD]
+    assert list(mine["by"]) == ["AK", "AK2", "AK3"]
+
+
+def test_only_the_own_partner_and_only_followed_sessions(store: Store, chain_dir: Path) -> None:
+    north, south = two_actions(store)
+    new_session(
+        "side",
+        title="Unrelated",
+        host="north",
+        dates=["2025-07-01"],
+        practices=["job-path"],
+        data_dir=chain_dir,
+    )
+    before = count_rows(store)
+    with pytest.raises(StoreError) as other:
+        store.set_action_status(SECOND, south, "done", "north", "AK")
+    assert other.value.field == "action" and "south's" in str(other.value)
+    with pytest.raises(StoreError) as unrelated:
+        store.set_action_status("side", north, "done", "north", "AK")
+    assert unrelated.value.field == "action" and "follows" in str(unrelated.value)
+    with pytest.raises(StoreError) as status:
+        store.set_action_status(SECOND, north, "finished", "north", "AK")
+    assert status.value.field == "status"
+    with pytest.raises(StoreError) as note:
+        store.set_action_status(SECOND, north, "done", "north", "AK", "bad \x07 bell")
+    assert note.value.field == "note"
+    assert count_rows(store) == before
+
+
+def test_status_order_survives_loading_archives_in_any_order(
+    store: Store, tmp_path: Path, chain_dir: Path
+) -> None:
+    north, _south = two_actions(store)
+    store.set_action_status(FIRST, north, "doing", "north", "AK")
+    store.set_action_status(SECOND, north, "dropped", "north", "AK2", "No budget")
+    folders = {}
+    for session in (FIRST, SECOND):
+        folders[session] = tmp_path / session
+        archive_session(store, session, folders[session])
+    expected = store.followed_actions(SECOND)[["id", "status", "status_note"]]
+    with open_store(str(tmp_path / "again.sqlite"), chain_dir) as again:
+        load_records(again, folders[SECOND])  # the later workshop first
+        load_records(again, folders[FIRST])
+        got = again.followed_actions(SECOND)[["id", "status", "status_note"]]
+        assert got.to_dict("records") == expected.to_dict("records")
+        assert got.set_index("id").loc[north, "status"] == "dropped"
+
+
+def test_an_archive_without_status_notes_still_loads(store: Store, tmp_path: Path) -> None:
+    north, _south = two_actions(store)
+    folder = tmp_path / "old"
+    archive_session(store, FIRST, folder)
+    events = pd.read_csv(folder / "action_events.csv", dtype=str, keep_default_na=False)
+    events.drop(columns=["note"]).to_csv(folder / "action_events.csv", index=False)
+    with open_store(str(tmp_path / "again.sqlite"), store._reference.data_dir) as again:
+        added = load_records(again, folder)
+        assert added["action_events"] == 2
+        assert set(again.action_events(FIRST)["note"]) == {""}
+        assert again.actions(FIRST).set_index("id").loc[north, "status"] == "open"
+
+
+def test_since_last_workshop_flags_overdue_actions(store: Store) -> None:
+    north, south = two_actions(store)
+    store.set_action_status(SECOND, south, "done", "south", "BL2")
+    frame = followup.since_last_workshop(store, SECOND, as_of=dt.date(2025, 6, 10))
+    rows = frame.set_index("id")
+    assert bool(rows.loc[north, "overdue"]) and rows.loc[north, "days_overdue"] == 70
+    assert not rows.loc[south, "overdue"] and rows.loc[south, "days_overdue"] == 0
+    # Read as south: north's owner is blanked, south's own is kept.
+    as_south = followup.since_last_workshop(store, SECOND, partner="south").set_index("id")
+    assert as_south.loc[north, "owner"] == "" and as_south.loc[south, "owner"] == "Team S"
+    assert followup.since_last_workshop(store, FIRST).empty
+
+
+def test_as_of_is_the_opening_day_or_today(store: Store) -> None:
+    session = store._session(SECOND)
+    assert followup.as_of_date(session, today=dt.date(2030, 1, 1)) == dt.date(2025, 6, 10)
+    assert followup.as_of_date(session, today=dt.date(2025, 5, 1)) == dt.date(2025, 5, 1)
+
+
+def test_update_status_names_the_field_and_writes_nothing(store: Store) -> None:
+    north, _south = two_actions(store)
+    before = count_rows(store)
+    result = followup.update_status(store, SECOND, north, "done", "south", "BL")
+    assert not result.ok and "action" in result.errors
+    assert count_rows(store) == before
+    ok = followup.update_status(store, SECOND, north, "done", "north", "AK", "Done")
+    assert ok.ok and ok.records[0]["session"] == SECOND
+
+
+def test_since_last_workshop_html_escapes_and_names_partners(store: Store) -> None:
+    north, _south = two_actions(store)
+    store.set_action_status(SECOND, north, "doing", "north", "AK", "<img src=x onerror=alert(1)>")
+    frame = followup.since_last_workshop(store, SECOND, partner="south", as_of=dt.date(2025, 6, 10))
+    page = followup.since_last_workshop_html(
+        frame,
+        store.action_history(SECOND),
+        session_titles={FIRST: "First <workshop>"},
+        partner_names={"north": "North & Co", "south": "South"},
+        practice_titles={},
+        locale="en_GB",
+        as_of=dt.date(2025, 6, 10),
+    )
+    assert "<b>south</b>" not in page and "&lt;b&gt;south&lt;/b&gt;" in page
+    assert "<img" not in page and "&lt;img src=x" in page
+    assert "First &lt;workshop&gt;" in page and "North &amp; Co" in page
+    assert "Team N" not in page  # another partner's owner
+    assert "AK" not in page  # reports name partners, never pseudonyms
+    assert "overdue by 70 days" in page and "1 overdue on 10 Jun 2025" in page
+
+
+# ------------------------------------------------------------------ transfer plans
+
+
+def test_a_plan_needs_adopt_or_adapt(store: Store) -> None:
+    before = count_rows(store)
+    with pytest.raises(StoreError) as refused:
+        store.add_transfer_plan(FIRST, "north", "AK", "coop-kitchen", keep="The kitchen")
+    assert refused.value.field == "practice" and "Adopt or Adapt" in str(refused.value)
+    store.add_interest(FIRST, "north", "AK", "coop-kitchen", "inspire")
+    with pytest.raises(StoreError):
+        store.add_transfer_plan(FIRST, "north", "AK", "coop-kitchen", keep="The kitchen")
+    assert count_rows(store)["transfer_plans"] == before["transfer_plans"]
+    mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")  # AK changes their mind
+    assert store.plan_practices(FIRST, "north") == {"coop-kitchen": "adapt"}
+    plan = store.add_transfer_plan(FIRST, "north", "AK", "coop-kitchen", keep="The kitchen")
+    assert plan["practice"] == "coop-kitchen" and plan["milestones"] == "[]"
+
+
+def test_plan_checks_name_the_field(store: Store) -> None:
+    mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({}, "keep"),
+        ({"keep": "x", "risks": "bad \x00 byte"}, "risks"),
+        ({"keep": "x", "owner": "o" * 201}, "owner"),
+        ({"keep": "x", "milestones": [("2025-13-01", "Start")]}, "milestones"),
+        ({"keep": "x", "milestones": [("2025-10-01", "")]}, "milestones"),
+        ({"keep": "x", "milestones": "2025-10-01 start"}, "milestones"),
+        ({"keep": "x", "milestones": [(None, "no date")]}, "milestones"),
+    ]
+    before = count_rows(store)
+    for fields, field in cases:
+        with pytest.raises(StoreError) as error:
+            store.add_transfer_plan(FIRST, "north", "AK", "coop-kitchen", **fields)
+        assert error.value.field == field, fields
+    with pytest.raises(StoreError) as partner:
+        store.add_transfer_plan(FIRST, "west", "AK", "coop-kitchen", keep="x")
+    assert partner.value.field == "partner"
+    assert count_rows(store) == before
+
+
+def test_plans_keep_their_history_and_carry_forward(store: Store) -> None:
+    mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
+    store.add_transfer_plan(
+        FIRST,
+        "north",
+        "AK",
+        "coop-kitchen",
+        keep="The shared kitchen",
+        owner="Team N",
+        milestones=[("2026-03-01", "First group"), {"due": dt.date(2025, 10, 1), "text": "Go"}],
+    )
+    # Revised at the second workshop (the practice is still plannable there).
+    assert "coop-kitchen" in store.plan_practices(SECOND, "north")
+    store.add_transfer_plan(
+        SECOND, "north", "AK2", "coop-kitchen", keep="The shared kitchen", risks="Rent"
+    )
+    latest = store.transfer_plans(SECOND, partner="north").iloc[0]
+    assert latest["version"] == 2 and latest["risks"] == "Rent" and latest["session"] == SECOND
+    assert latest["milestones"] == []  # the second version left them out
+    first = store.transfer_plans(FIRST).iloc[0]
+    assert first["version"] == 1 and first["owner"] == "Team N"
+    assert [m["due"] for m in first["milestones"]] == ["2025-10-01", "2026-03-01"]  # by date
+    assert store.transfer_plans(THIRD, partner="north").iloc[0]["version"] == 2  # carried on
+    assert store.transfer_plans(SECOND, partner="south").empty  # a plan is its partner's own
+    history = store.transfer_plan_history(THIRD, "north", "coop-kitchen")
+    assert list(history["version"]) == [1, 2]
+    assert followup.plan_changes(history) == [
+        ["keep", "owner", "milestones"],
+        ["risks", "owner", "milestones"],
+    ]
+
+
+def test_plans_are_archived_and_loaded(store: Store, tmp_path: Path, chain_dir: Path) -> None:
+    mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
+    store.add_transfer_plan(
+        FIRST,
+        "north",
+        "AK",
+        "coop-kitchen",
+        keep='Ké, "quoted"\nline',
+        milestones=[("2025-10-01", "Go")],
+    )
+    archive_session(store, FIRST, tmp_path / "records")
+    with open_store(str(tmp_path / "again.sqlite"), chain_dir) as again:
+        assert load_records(again, tmp_path / "records")["transfer_plans"] == 1
+        plan = again.transfer_plans(FIRST).iloc[0]
+        assert plan["keep"] == 'Ké, "quoted"\nline'
+        assert plan["milestones"] == [{"due": "2025-10-01", "text": "Go"}]
+    broken = tmp_path / "broken"
+    shutil.copytree(tmp_path / "records", broken)
+    text = (broken / "transfer_plans.csv").read_text(encoding="utf-8")
+    (broken / "transfer_plans.csv").write_text(
+        text.replace("coop-kitchen", "no-such-practice"), encoding="utf-8"
+    )
+    with open_store(str(tmp_path / "third.sqlite"), chain_dir) as third:
+        with pytest.raises(StoreError) as error:
+            load_records(third, broken)
+        assert "transfer_plans.csv:2" in str(error.value) and "practice" in str(error.value)
+        assert count_rows(third)["ratings"] == 0 and count_rows(third)["interests"] == 0
+
+
+def test_parse_milestones() -> None:
+    typed = "2025-10-01 decision\n\n2026-03-01 – first group\n2026-09-01: review"
+    assert followup.parse_milestones(typed) == [
+        {"due": "2025-10-01", "text": "decision"},
+        {"due": "2026-03-01", "text": "first group"},
+        {"due": "2026-09-01", "text": "review"},
+    ]
+    for bad, where in (
+        ("2025-10-01 ok\nsoon: start", "line 2"),
+        ("2025-02-30 start", "line 1"),
+        ("2025-10-01", "line 1"),
+    ):
+        with pytest.raises(StoreError) as error:
+            followup.parse_milestones(bad)
+        assert error.value.field == "milestones" and where in str(error.value)
+
+
+def test_save_plan_reports_each_field(store: Store) -> None:
+    mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
+    bad = followup.save_plan(
+        store, FIRST, "north", "AK", "coop-kitchen", {"keep": "x", "milestones": "tomorrow: go"}
+    )
+    assert not bad.ok and "line 1" in bad.errors["milestones"]
+    unknown = followup.save_plan(store, FIRST, "north", "AK", "coop-kitchen", {"budget": "1"})
+    assert not unknown.ok and "budget" in unknown.errors["-"]
+    assert store.transfer_plans(FIRST).empty
+    good = followup.save_plan(
+        store, FIRST, "north", "AK", "coop-kitchen", {"keep": "x", "milestones": "2025-10-01 go"}
+    )
+    assert good.ok and store.transfer_plans(FIRST).iloc[0]["milestones"][0]["text"] == "go"
+
+
+def test_transfer_plan_html_escapes_and_hides_the_owner() -> None:
+    plan = {
+        "keep": "<script>alert(1)</script>",
+        "change": "",
+        "owner": "Ms Owner",
+        "milestones": [{"due": "2025-10-01", "text": "<b>go</b>"}],
+        "version": 2,
+        "created_at": pd.Timestamp("2025-06-10T10:00:00Z"),
+    }
+    card = followup.transfer_plan_html(
+        plan, practice_title="A & B", locale="fi_FI", level="Adapt", show_owner=False
+    )
+    assert "<script>" not in card and html.escape("<script>alert(1)</script>") in card
+    assert "&lt;b&gt;go&lt;/b&gt;" in card and "1.10.2025" in card
+    assert "A &amp; B · Adapt" in card and "version 2, written 10.6.2025" in card
+    assert "Ms Owner" not in card
+    assert "not written yet" in card  # an empty part says so
+    assert "Ms Owner" in followup.transfer_plan_html(plan, practice_title="x", locale="en_GB")
+
+
+# ------------------------------------------------------------------ reports
+
+
+def test_reports_show_the_follow_up_and_only_their_own_plans(store: Store, chain_dir: Path) -> None:
+    from hopelib.report import PartnerReport
+
+    north, _south = two_actions(store)
+    store.set_action_status(SECOND, north, "done", "north", "AK2", "NORTH-DONE-NOTE")
+    mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
+    store.add_transfer_plan(FIRST, "north", "AK", "coop-kitchen", keep="NORTH-PLAN", owner="PO")
+    north_report = PartnerReport(THIRD, "north", data_dir=chain_dir, store=store)
+    south_report = PartnerReport(THIRD, "south", data_dir=chain_dir, store=store)
+    follow_up = north_report.since_last_workshop()
+    assert "Fixture workshop" in follow_up and "Second workshop" in follow_up
+    assert "NORTH-DONE-NOTE" in follow_up and "Send the manual" in follow_up
+    assert "Team N" in follow_up and "Team S" not in follow_up  # owners: own only
+    assert "Team S" in south_report.since_last_workshop()
+    assert "NORTH-PLAN" in north_report.transfer_plans() and "PO" in north_report.transfer_plans()
+    assert "NORTH-PLAN" not in south_report.transfer_plans()
+    assert "No transfer plan yet." in south_report.transfer_plans()
+    assert "From earlier workshops: 1 of your 1 actions done, 0 overdue." in (
+        north_report.first_screen()
+    )
+    first = PartnerReport(FIRST, "north", data_dir=chain_dir, store=store)
+    assert "does not follow an earlier workshop" in first.since_last_workshop()
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store holding the demo series' archived records (demo-1, demo-2, demo-3)."""
+    from .conftest import PROJECT
+
+    path = str(tmp_path_factory.mktemp("demo") / "store.sqlite")
+    with open_store(path, PROJECT / "data") as opened:
+        for session in ("demo-1", "demo-2", "demo-3"):
+            load_records(opened, PROJECT / "data" / "sessions" / session / "records")
+    return path
+
+
+def test_demo_3_report_for_derry_strabane(demo_store: str, tmp_path: Path) -> None:
+    """The exported report shows demo-1's and demo-2's actions, latest status, and its plan."""
+    import re
+
+    from hopelib.export import export_session
+    from hopelib.i18n import format_date
+
+    from .conftest import PROJECT
+
+    with open_store(demo_store, PROJECT / "data") as opened:
+        earlier = opened.followed_actions("demo-3", partner="derry-strabane")
+        plan = opened.transfer_plans("demo-3", partner="derry-strabane").iloc[0]
+        others = opened.transfer_plans("demo-3")
+    assert set(earlier["session"]) == {"demo-1", "demo-2"}
+    paths = export_session(
+        "demo-3", ["derry-strabane"], store=demo_store, out=tmp_path, progress=False
+    )
+    page = paths[0].read_text(encoding="utf-8")
+    start = page.index("hope-follow-up")
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", page[start : page.index("</table>", start)])
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows[1:]]
+    assert len(cells) == len(earlier) == 16
+    shown = [("demo-1" if "workshop 1" in c[0] else "demo-2", c[2], c[6]) for c in cells]
+    for (session, text, status), row in zip(shown, earlier.to_dict("records"), strict=True):
+        assert (session, html.unescape(text)) == (row["session"], row["text"])
+        assert f">{row['status']}</span>" in status  # the latest status, as the store says
+    assert "overdue by" in page
+    assert plan["version"] == 2 and plan["session"] == "demo-3"
+    assert html.escape(plan["keep"]) in page and html.escape(plan["first_steps"]) in page
+    assert "version 2, written " + format_date(dt.date(2025, 9, 16), "en_GB") in page
+    for other in others[others["partner"] != "derry-strabane"].to_dict("records"):
+        assert html.escape(other["keep"]) not in page  # other cities' plans stay theirs
+
+
+# ------------------------------------------------------------------ widgets
+
+
+def test_widgets_update_a_status_and_save_a_plan(store: Store, chain_dir: Path) -> None:
+    from hopelib.widgets import Workshop
+
+    from .test_widgets import find
+
+    north, south = two_actions(store)
+    mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
+    ws = Workshop(THIRD, data_dir=str(chain_dir), store=store)
+    since, plans = ws.since_last_panel(), ws.plan_panel()
+    table = find(since, "hope-since-last")[0]
+    assert "Visit &lt;b&gt;south&lt;/b&gt;" in table.value and "overdue by" in table.value
+    ws.partner.value, ws.participant.value = "south", "BL"
+    find(since, "hope-follow-up-action")[0].value = north  # not south's action
+    find(since, "hope-follow-up-status")[0].value = "done"
+    find(since, "hope-update-status")[0].click()
+    assert "Nothing was saved" in find(since, "hope-follow-up-message")[0].value
+    find(since, "hope-follow-up-action")[0].value = south
+    find(since, "hope-follow-up-note")[0].value = "Sent"
+    find(since, "hope-update-status")[0].click()
+    assert store.followed_actions(THIRD).set_index("id").loc[south, "status"] == "done"
+    assert "done" in find(since, "hope-since-last")[0].value and "Sent" in table.value
+    # South marked nothing adopt or adapt: no practice to plan.
+    practice = find(plans, "hope-plan-practice")[0]
+    assert practice.options == () and "record the transfer interest" in (
+        find(plans, "hope-plan-message")[0].value
+    )
+    ws.partner.value, ws.participant.value = "north", "AK3"
+    assert practice.value == "coop-kitchen"
+    find(plans, "hope-plan-keep")[0].value = "The kitchen"
+    find(plans, "hope-plan-milestones")[0].value = "2026-03-01 start\nlater: review"
+    find(plans, "hope-save-plan")[0].click()
+    errors = [e.value for e in find(plans, "hope-field-error") if e.value]
+    assert len(errors) == 1 and "line 2" in errors[0]
+    assert store.transfer_plans(THIRD).empty
+    find(plans, "hope-plan-milestones")[0].value = "2026-03-01 start"
+    find(plans, "hope-save-plan")[0].click()
+    assert "version 1" in find(plans, "hope-plan-message")[0].value
+    assert store.transfer_plans(THIRD).iloc[0]["keep"] == "The kitchen"
+    assert "AK3" in find(plans, "hope-plan-history")[0].value
+    ws.set_language("fi")  # every panel is rebuilt; the plan loads again
+    assert find(plans, "hope-plan-keep")[0].value == "The kitchen"
+
+
+# ------------------------------------------------------------------ the notebook
+
+
+@pytest.mark.notebook
+def test_follow_up_notebook_runs_on_the_demo_series(demo_store: str, tmp_path: Path) -> None:
+    import shutil
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from hopelib.export import _inject
+
+    from .conftest import PROJECT
+
+    store = str(tmp_path / "store.sqlite")
+    shutil.copy(demo_store, store)
+    path = PROJECT / "notebooks" / "05-follow-up.ipynb"
+    book = _inject(nbformat.read(path, as_version=4), {"session": "demo-3", "store": store})
+    NotebookClient(book, timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
+    errors = [o for c in book.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert errors == []
+    state = book.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    values = " ".join(str(m["state"].get("value", "")) for m in state.values())
+    assert "Illustrative: arrange a study visit" in values and "overdue by" in values
+    assert "Demo workshop 1" in values and "Demo workshop 2" in values
+    assert "version 2, written" in values  # the plan's history
