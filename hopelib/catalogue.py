@@ -1084,6 +1084,10 @@ def load_session(session_id: str, data_dir: _PathLike | None = None) -> Session:
     session = reader.read_session(session_id, set(practices), session_ids)
     reader.raise_problems()
     assert session is not None
+    earlier = {s: reader.read_session(s, set(practices), session_ids) for s in session.follows}
+    known = {s.id: s for s in earlier.values() if s is not None}
+    reader.problems += _follows_problems({**known, session.id: session}, folder)
+    reader.raise_problems()
     return session
 
 

@@ -32,6 +32,8 @@ def test_new_session_is_valid_and_fills_defaults(data_dir: Path) -> None:
         ({"practices": ["nope"]}, "practices[0]"),
         ({"dates": ["2026-03-11", "2026-03-10"]}, "dates"),
         ({"dates": ["2026-02-30"]}, "dates[0]"),
+        ({"follows": ["no-such-session"]}, "follows[0]"),
+        ({"follows": ["demo-x", "demo-x"], "dates": ["2025-03-11"]}, "follows[0]"),
     ],
 )
 def test_bad_sessions_leave_nothing_behind(data_dir: Path, changes: dict, field: str) -> None:  # type: ignore[type-arg]
@@ -47,9 +49,10 @@ def test_bad_sessions_leave_nothing_behind(data_dir: Path, changes: dict, field:
 def test_hope_session_new(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["session", "new", "autumn", "--data", str(data_dir), "--title", "Autumn",
                  "--host", "south", "--dates", "2026-10-01", "--practices", "coop-kitchen",
-                 "--mode", "virtual"])  # fmt: skip
+                 "--mode", "virtual", "--follows", "demo-x"])  # fmt: skip
     assert code == 0 and "created" in capsys.readouterr().out
     assert load_session("autumn", data_dir).mode == "virtual"
+    assert load_session("autumn", data_dir).follows == ["demo-x"]
     assert main(["session", "new", "autumn", "--data", str(data_dir), "--title", "X",
                  "--host", "south", "--dates", "2026-10-01"]) == 1  # fmt: skip
     assert "exists" in capsys.readouterr().err
