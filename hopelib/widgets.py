@@ -894,8 +894,8 @@ class Workshop:
                     action,
                     [
                         (
-                            f"{self.names.get(r['partner'], r['partner'])}: {r['text']} "
-                            f"({followup.status_label(r['status'])})",
+                            f"{r['session']} · {self.names.get(r['partner'], r['partner'])}: "
+                            f"{r['text']} ({followup.status_label(r['status'])})",
                             str(r["id"]),
                         )
                         for r in frame.to_dict("records")
@@ -954,12 +954,15 @@ class Workshop:
                 "risks": w.Textarea(description=_("Risks"), layout=wide),
                 "first_steps": w.Textarea(description=_("First steps"), layout=wide),
                 "owner": w.Text(
-                    description=_("Owner"), placeholder=_("a role, e.g. employment team")
+                    description=_("Owner"),
+                    placeholder=_("a role, e.g. employment team"),
+                    layout=w.Layout(width="38em"),
                 ),
                 "milestones": w.Textarea(
                     description=_("Milestones"),
                     placeholder=_("one per line: 2026-03-01 first group starts"),
                     layout=wide,
+                    rows=5,
                 ),
             }
             for name, box in boxes.items():
@@ -1005,21 +1008,20 @@ class Workshop:
                     )
                 except StoreError:
                     plannable, planned = {}, set()
-                # Practices with a plan first, so the partner's plan opens at once.
+                # Practices with a plan first, and the first chosen: the partner's plan opens.
                 plannable = dict(sorted(plannable.items(), key=lambda item: item[0] not in planned))
-                _set_options(
-                    practice,
-                    [
-                        (
-                            f"{self._title(p)} · "
-                            f"{self.taxonomy.label('transfer_levels', level, self.lang)}"
-                            if level
-                            else self._title(p),
-                            p,
-                        )
-                        for p, level in plannable.items()
-                    ],
-                )
+                options = [
+                    (
+                        f"{self._title(p)} · "
+                        f"{self.taxonomy.label('transfer_levels', level, self.lang)}"
+                        if level
+                        else self._title(p),
+                        p,
+                    )
+                    for p, level in plannable.items()
+                ]
+                practice.options = options
+                practice.value = options[0][1] if options else None
                 message.value = (
                     ""
                     if plannable

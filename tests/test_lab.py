@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from typing import Any
@@ -164,3 +165,79 @@ def test_catalogue_map_point_opens_the_card(jupyter_lab: Lab, lab_page: Any) -> 
     assert card.inner_text().strip()
     jupyter_lab.screenshot(lab_page, "lab-01-map-card")
     assert [url for url in blocked if "plot.ly" in url or "topojson" in url] == []
+
+
+def test_follow_up_in_jupyterlab(
+    jupyter_lab: Lab, lab_page: Any, lab_project: LabProject, tmp_path: Any
+) -> None:
+    """Between workshops: a partner moves an earlier action on and revises its plan."""
+    import nbformat
+
+    from hopelib.store import load_records, open_store
+
+    # Its own store with the demo series, so the other tests' store stays as they expect.
+    store_path = str(tmp_path / "follow-up.sqlite")
+    data = lab_project.root / "data"
+    with open_store(store_path, data) as store:
+        for session in ("demo-1", "demo-2", "demo-3"):
+            load_records(store, data / "sessions" / session / "records")
+        earlier = store.followed_actions("demo-3")
+    book = nbformat.read(lab_project.root / "notebooks" / "05-follow-up.ipynb", as_version=4)
+    parameters = next(c for c in book.cells if "parameters" in c.metadata.get("tags", []))
+    parameters.source += f"\nstore = {store_path!r}"
+    relpath = "notebooks/05-follow-up-lab.ipynb"
+    nbformat.write(book, lab_project.root / relpath)
+
+    jupyter_lab.open_notebook(lab_page, relpath)
+    jupyter_lab.run_all(lab_page)
+    assert jupyter_lab.error_outputs(lab_page) == []
+    table = lab_page.locator(".hope-since-last table")
+    table.wait_for(timeout=60_000)
+    assert table.locator("tbody tr").count() == len(earlier)
+    assert table.locator(".hope-overdue").count() == int(
+        (earlier["status"].isin(["open", "doing"]) & (earlier["due"] < dt.date(2025, 9, 16))).sum()
+    )
+
+    # Derry & Strabane closes one of its open actions with a note.
+    target = earlier[(earlier["partner"] == "derry-strabane") & (earlier["status"] != "done")]
+    action = target.iloc[-1]
+    panel = lab_page.locator(".hope-since-last-panel")
+    panel.locator(".hope-participant input").fill("Derry Lab")
+    panel.locator(".hope-partner select").select_option(label="Derry & Strabane")
+    label = f"{action['session']} · Derry & Strabane: {action['text']} ({action['status']})"
+    panel.locator(".hope-follow-up-action select").select_option(label=label)
+    panel.locator(".hope-follow-up-status button", has_text="done").click()
+    panel.locator(".hope-follow-up-note input").fill("Closed in the lab")
+    panel.locator("button.hope-update-status").click()
+    panel.locator(".hope-follow-up-message .hope-ok").wait_for(timeout=30_000)
+    lab_page.wait_for_function(
+        "() => document.querySelector('.hope-since-last').innerText.includes('Closed in the lab')",
+        timeout=30_000,
+    )
+    with open_store(store_path, data) as store:
+        now = store.followed_actions("demo-3").set_index("id").loc[action["id"]]
+    assert (now["status"], now["status_note"], now["status_session"]) == (
+        "done",
+        "Closed in the lab",
+        "demo-3",
+    )
+    jupyter_lab.screenshot(lab_page, "lab-05-status")
+
+    # Its transfer plan opens at its latest version; a revision is version 3.
+    plans = lab_page.locator(".hope-plan-panel")
+    keep = plans.locator(".hope-plan-keep textarea")
+    lab_page.wait_for_function(
+        "() => (document.querySelector('.hope-plan-panel .hope-plan-keep textarea') || {})"
+        ".value?.startsWith('Illustrative')",
+        timeout=30_000,
+    )
+    assert "case manager" in keep.input_value()
+    plans.locator(".hope-plan-first-steps textarea").fill("Recruit two case managers")
+    plans.locator("button.hope-save-plan").click()
+    plans.locator(".hope-plan-message .hope-ok").wait_for(timeout=30_000)
+    assert "version 3" in plans.locator(".hope-plan-message").inner_text()
+    assert plans.locator(".hope-plan-history li").count() == 3
+    with open_store(store_path, data) as store:
+        plan = store.transfer_plans("demo-3", partner="derry-strabane").iloc[0]
+    assert (plan["version"], plan["first_steps"]) == (3, "Recruit two case managers")
+    jupyter_lab.screenshot(lab_page, "lab-05-plan")
