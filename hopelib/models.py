@@ -32,6 +32,7 @@ __all__ = [
     "Contact",
     "Criterion",
     "Funding",
+    "Indicator",
     "Partner",
     "PartnerList",
     "Perspective",
@@ -232,6 +233,18 @@ class Criterion(Term):
     scale: Scale
 
 
+class Indicator(Term):
+    """An impact indicator: what is measured, in which unit, and which way is better.
+
+    ``unit`` is a short id (``eur``, ``people``, ``meetings``, ``percent``, ``hours``); every
+    value of the indicator (``data/indicators/*.csv``) is given in it. ``direction`` says
+    whether a higher or a lower value is the better one.
+    """
+
+    unit: Annotated[str, StringConstraints(pattern=TERM_PATTERN, max_length=24)]
+    direction: Literal["higher", "lower"]
+
+
 class Taxonomy(_Model):
     """Everything controlled: categories, perspectives, criteria, vocabularies, languages."""
 
@@ -243,6 +256,7 @@ class Taxonomy(_Model):
     themes: list[Term] = Field(default_factory=list)
     target_groups: list[Term] = Field(default_factory=list)
     transfer_levels: list[Term] = Field(min_length=1)
+    indicators: list[Indicator] = Field(default_factory=list)
 
     #: The vocabularies, in the order the file lists them.
     VOCABULARIES: ClassVar[tuple[str, ...]] = (
@@ -253,6 +267,7 @@ class Taxonomy(_Model):
         "themes",
         "target_groups",
         "transfer_levels",
+        "indicators",
     )
 
     def texts(self) -> Iterator[tuple[tuple[str | int, ...], str, str | dict[str, str]]]:
@@ -289,6 +304,12 @@ class Taxonomy(_Model):
         """Return one criterion; raise ``KeyError`` when the id is unknown."""
         term = self.term("criteria", criterion_id)
         assert isinstance(term, Criterion)
+        return term
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Return one indicator; raise ``KeyError`` when the id is unknown."""
+        term = self.term("indicators", indicator_id)
+        assert isinstance(term, Indicator)
         return term
 
     def label(self, vocabulary: str, term_id: str, lang: str = "en") -> str:
