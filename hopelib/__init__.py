@@ -42,6 +42,14 @@ from .compare import (
 )
 from .errors import CatalogueError, ExportError, HopeError, Problem, StoreError
 from .i18n import _, format_date, format_date_range, format_money, format_number, set_language
+from .indicators import (
+    compare_indicator,
+    indicator_changes,
+    load_indicators,
+    partner_overview,
+    unit_indicator_figures,
+    validate_indicators,
+)
 from .models import Partner, Practice, Session, Taxonomy, pick_text
 
 __all__ = [
@@ -59,6 +67,7 @@ __all__ = [
     "_",
     "__version__",
     "build_similarity_index",
+    "compare_indicator",
     "completeness",
     "coverage",
     "coverage_gaps",
@@ -67,14 +76,17 @@ __all__ = [
     "format_date_range",
     "format_money",
     "format_number",
+    "indicator_changes",
     "load_catalogue",
     "load_data",
+    "load_indicators",
     "load_partners",
     "load_practices",
     "load_session",
     "load_sessions",
     "load_taxonomy",
     "load_texts",
+    "partner_overview",
     "pick_text",
     "ranking",
     "score_summary",
@@ -87,5 +99,7 @@ __all__ = [
     "template_fields",
     "transfer_matrix",
     "unit_figures",
+    "unit_indicator_figures",
     "validate",
+    "validate_indicators",
 ]

@@ -58,6 +58,10 @@ def _print_report(report: ValidationReport, data_dir: Path) -> int:
     ):
         what = ngettext(singular, plural, counts[kind]).format(n=counts[kind])
         print(_("{kind}: OK ({what})").format(kind=kind, what=what))
+    if counts.get("indicators"):  # a data folder may have no indicators/ at all
+        n = counts["indicators"]
+        what = ngettext("{n} value", "{n} values", n).format(n=n)
+        print(_("{kind}: OK ({what})").format(kind="indicators", what=what))
     return 0
 
 
@@ -192,6 +196,7 @@ def cmd_session_new(args: argparse.Namespace) -> int:
         criteria=args.criteria or (),
         mode=args.mode,
         lang=args.lang,
+        follows=args.follows or (),
         data_dir=args.data,
     )
     print(_("created {path}").format(path=path))
@@ -328,6 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--mode", choices=["in_person", "virtual", "hybrid"], default="in_person"
     )
     new_parser.add_argument("--lang", default="en", help=_("the language of the title"))
+    new_parser.add_argument(
+        "--follows", nargs="+", metavar="ID", help=_("earlier sessions whose actions it picks up")
+    )
 
     archive_parser = add_session("archive", cmd_session_archive)
     archive_parser.add_argument("session", metavar="SESSION", help=_("the session id"))

@@ -137,3 +137,48 @@ def withdrawals(*record_ids: str) -> pd.DataFrame:
             for r in record_ids
         ]
     )
+
+
+# ------------------------------------------------------------------ impact indicators
+
+#: Indicator definitions appended to the fixture taxonomy by :func:`indicator_folder`.
+INDICATOR_TERMS = """
+indicators:
+  - {id: participants, unit: people, direction: higher, label: {en: People taking part}}
+  - {id: cost, unit: eur, direction: lower, label: {en: Cost, fi: Kustannukset}}
+  - {id: in_work, unit: percent, direction: higher, label: {en: In work}}
+  - {id: project_value, unit: eur, direction: lower, label: {en: Project value}}
+"""
+#: The header of an indicator file, with the optional ``illustrative`` column.
+INDICATOR_HEADER = "practice,indicator,unit,period,value,source,note,illustrative\n"
+
+
+def indicator_folder(
+    root: Path,
+    files: dict[str, str | bytes],
+    practices: list[dict[str, Any]] | None = None,
+) -> Path:
+    """Write a data folder with indicator definitions and these ``indicators/`` files.
+
+    Without *practices*, the fixture's own practices (``job-path`` of north,
+    ``coop-kitchen`` of south, ``reference-cafe`` with no partner; each cites "Fixture
+    source") and its session are kept.
+    """
+    if practices is None:
+        data = root / "data"
+        if data.exists():
+            shutil.rmtree(data)
+        shutil.copytree(GOOD, data)
+    else:
+        data = catalogue_folder(root, practices)
+    with (data / "taxonomy.yaml").open("a", encoding="utf-8") as taxonomy:
+        taxonomy.write(INDICATOR_TERMS)
+    folder = data / "indicators"
+    folder.mkdir()
+    for name, content in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return data
