@@ -26,10 +26,21 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from babel import Locale, numbers
 from plotly.colors import qualitative
+from plotly.subplots import make_subplots
 
 from .compare import TRANSFER_LEVELS, partner_names
-from .i18n import _, format_number, language, locale_for, ngettext, number_separators
+from .i18n import (
+    _,
+    format_money,
+    format_number,
+    language,
+    locale_for,
+    ngettext,
+    number_separators,
+)
+from .indicators import compare_indicator, partner_overview
 
 __all__ = [
     "FIGURE_CONFIG",
@@ -39,8 +50,11 @@ __all__ = [
     "figure_html",
     "geo_assets_javascript",
     "geo_assets_script",
+    "indicator_comparison_chart",
+    "indicator_trend_chart",
     "map_chart",
     "message_figure",
+    "partner_indicator_overview_chart",
     "ranking_chart",
     "region_chart",
     "score_heatmap",
@@ -863,4 +877,497 @@ def map_chart(
         )
         fig = _layout(fig, title or _("Where the practices run"), 540, lang)
         fig.update_layout(margin={"t": 80})  # room for the title and the category menu
+        return fig
+
+
+# ------------------------------------------------------------------ impact indicators
+
+#: Signs shown after an indicator's label for units that need one (others are counts).
+_UNIT_SIGNS = {"eur": "€", "percent": "%", "hours": "h"}
+_OUTCOME_COLOURS = {"worse": "#cf222e", "same": "#d0d7de", "better": "#1a7f37"}
+
+
+def _euros(value: float, locale: str) -> str:
+    """Format euros: cents for small amounts that have them, whole euros otherwise."""
+    if abs(value) < 1000 and not float(value).is_integer():
+        return format_money(value, locale)
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
+    return str(
+        numbers.format_currency(
+            round(value), "EUR", locale=locale, format=pattern, currency_digits=False
+        )
+    )
+
+
+def _indicator_value(value: float, unit: str, lang: str | None) -> str:
+    """Format an indicator value in its unit, in the language's locale."""
+    locale = locale_for(lang)
+    if unit == "eur":
+        return _euros(value, locale)
+    text = format_number(value, locale)
+    sign = _UNIT_SIGNS.get(unit)
+    return f"{text} {sign}" if sign else text
+
+
+def _unit_label(label: str, unit: str) -> str:
+    """Return an indicator's label with its unit's sign, e.g. ``Cost (€)``."""
+    sign = _UNIT_SIGNS.get(unit)
+    return f"{label} ({sign})" if sign else label
+
+
+def _frame_titles(df: pd.DataFrame, titles: Labels | None) -> Labels | None:
+    """Use *titles*, else the frame's own ``title`` column (practice id → title)."""
+    if titles is not None or "title" not in df.columns or df.empty:
+        return titles
+    return {str(k): str(v) for k, v in zip(df["practice"], df["title"], strict=True)}
+
+
+def _indicator_labels(df: pd.DataFrame, labels: Labels | None) -> dict[str, str]:
+    """Return indicator id → label: *labels*, else the frame's ``label`` column, else ids."""
+    found = {}
+    if "label" in df.columns:
+        found = {str(k): str(v) for k, v in zip(df["indicator"], df["label"], strict=True)}
+    return {i: _name(labels, i) if labels else found.get(i, i) for i in map(str, df["indicator"])}
+
+
+def _subtitle(fig: go.Figure, lines: Sequence[str], yshift: int = 10) -> None:
+    """Add notes under the title (illustrative figures, differing periods …)."""
+    if not lines:
+        return
+    fig.add_annotation(
+        text="<br>".join(_e(line) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1.0,
+        yshift=yshift,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#57606a"},
+    )
+
+
+def _trend_points(rows: pd.DataFrame, by_year: bool) -> tuple[list[Any], list[Any], list[int]]:
+    """Return x, y and row positions of a series: a point per period, a segment per span.
+
+    With *by_year* (only years and spans of years) x is the year itself, a span running
+    from its first to its last year; otherwise x is the period's first day (a span's last).
+    """
+    xs: list[Any] = []
+    ys: list[Any] = []
+    where: list[int] = []
+    for position, (_index, row) in enumerate(rows.iterrows()):
+        start, end = pd.Timestamp(row["period_start"]), pd.Timestamp(row["period_end"])
+        first: Any = start.year if by_year else start.to_pydatetime()
+        if row["period_kind"] == "range":
+            last: Any = end.year if by_year else end.to_pydatetime()
+            xs += [first, last, None]
+            ys += [row["value"], row["value"], None]
+            where += [position, position, position]
+        else:
+            xs.append(first)
+            ys.append(row["value"])
+            where.append(position)
+    return xs, ys, where
+
+
+def indicator_trend_chart(
+    df: pd.DataFrame,
+    practice: str,
+    *,
+    indicators: Sequence[str] | None = None,
+    partners: pd.DataFrame | None = None,
+    titles: Labels | None = None,
+    labels: Labels | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One practice's indicators over time: one panel per indicator, periods on x.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.indicators.load_indicators`.
+    practice : str
+        The practice.
+    indicators : list of str, optional
+        The indicators to draw, in order (default: every indicator the practice has).
+    partners : pandas.DataFrame, optional
+        For the practice's partner colour (reference practices are grey).
+    titles, labels : mapping, optional
+        Practice id → title, indicator id → label (default: the frame's ``title`` and
+        ``label`` columns).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One panel per indicator with its values over the periods (a span of years is a
+        horizontal segment). Real values are solid lines with filled markers; illustrative
+        values are dashed with open markers, named "(illustrative)" in the legend and the
+        hover, and a note under the title says so.
+    """
+    with language(lang):
+        titles = _frame_titles(df, titles)
+        name = _name(titles, practice)
+        rows = df[df["practice"] == practice] if "practice" in df.columns else df.iloc[0:0]
+        if indicators is not None:
+            rows = rows[rows["indicator"].isin(list(indicators))]
+        if rows.empty:
+            message = _("No indicator values yet for {practice}.").format(
+                practice=shorten(name, 60)
+            )
+            return message_figure(message, title=title, lang=lang)
+        present = list(dict.fromkeys(map(str, rows["indicator"])))  # the frame's order
+        rows = rows.sort_values("period_start", kind="stable")
+        ids = [i for i in indicators if i in present] if indicators is not None else present
+        names = _indicator_labels(rows, labels)
+        owner = rows["partner"].iloc[0] if "partner" in rows.columns else None
+        owner = owner if isinstance(owner, str) and owner else None
+        colour = _partner_colours(partners, [owner])[owner] if owner else _REFERENCE_COLOUR
+        fig = make_subplots(
+            rows=len(ids),
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=min(0.12, 0.3 / len(ids)),
+            subplot_titles=[
+                _e(_unit_label(names[i], str(rows[rows["indicator"] == i]["unit"].iloc[0])))
+                for i in ids
+            ],
+        )
+        made_up, real = _("illustrative"), _("measured or stated by the source")
+        by_year = set(rows["period_kind"]) <= {"year", "range"}
+        any_illustrative = False
+        for number, indicator in enumerate(ids, start=1):
+            series = rows[rows["indicator"] == indicator]
+            for illustrative in (False, True):
+                part = series[series["illustrative"].astype(bool) == illustrative]
+                if part.empty:
+                    continue
+                any_illustrative |= illustrative
+                xs, ys, where = _trend_points(part, by_year)
+                records = [
+                    [
+                        _e(row["period"]),
+                        _e(_indicator_value(float(row["value"]), str(row["unit"]), lang)),
+                        _e(made_up if illustrative else real),
+                        _e(shorten(str(row.get("source") or ""), 90)),
+                        _e(shorten(str(row.get("note") or ""), 160)),
+                    ]
+                    for _index, row in part.iterrows()
+                ]
+                label = names[indicator]
+                if illustrative:
+                    label = f"{label} ({made_up})"
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs,
+                        y=ys,
+                        mode="lines+markers",
+                        name=_e(label),
+                        legendgroup=indicator,
+                        line={"color": colour, "dash": "dash" if illustrative else "solid"},
+                        marker={
+                            "color": colour,
+                            "size": 9,
+                            "symbol": "circle-open" if illustrative else "circle",
+                            "line": {"width": 2, "color": colour},
+                        },
+                        customdata=[records[i] for i in where],
+                        hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]}"
+                        "<br>%{customdata[2]}<br>%{customdata[3]}<br>%{customdata[4]}"
+                        "<extra>%{fullData.name}</extra>",
+                    ),
+                    row=number,
+                    col=1,
+                )
+        if by_year:
+            fig.update_xaxes(type="linear", tickformat="d", dtick=1)
+        else:
+            fig.update_xaxes(type="date")
+        fig.update_yaxes(rangemode="tozero")
+        notes = (
+            [_("Dashed lines and open markers are illustrative figures, not measurements.")]
+            if any_illustrative
+            else []
+        )
+        fig = _layout(
+            fig,
+            title or _("Indicators: {practice}").format(practice=shorten(name, 60)),
+            max(320, 120 + 190 * len(ids)),
+            lang,
+        )
+        _subtitle(fig, notes, yshift=30)
+        fig.update_layout(legend={"orientation": "h", "y": -0.08}, margin={"t": 110})
+        return fig
+
+
+def indicator_comparison_chart(
+    df: pd.DataFrame,
+    indicator: str,
+    *,
+    period: str | None = None,
+    partner: str | None = None,
+    partners: pd.DataFrame | None = None,
+    titles: Labels | None = None,
+    labels: Labels | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One indicator across practices: a bar per practice in its partner's colour, best on top.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.indicators.load_indicators`.
+    indicator : str
+        The indicator to compare.
+    period : str, optional
+        The period to compare (default: each practice's latest, named on its bar).
+    partner : str, optional
+        The partner whose bars are outlined (its report).
+    partners : pandas.DataFrame, optional
+        For partner names and colours.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per partner (reference practices grey), ordered by
+        :func:`hopelib.indicators.compare_indicator` (best first, given whether higher or
+        lower is better); illustrative bars are hatched and paler, and say so.
+    """
+    with language(lang):
+        table = compare_indicator(df, indicator, period)
+        names_of = _indicator_labels(df[df["indicator"] == indicator], labels) if len(df) else {}
+        label = names_of.get(indicator, _name(labels, indicator))
+        if table.empty:
+            message = _("No values yet for {indicator}.").format(indicator=label)
+            return message_figure(message, title=title, lang=lang)
+        titles = _frame_titles(table, titles)
+        unit = str(table["unit"].iloc[0])
+        direction = table["direction"].iloc[0]
+        owners = table["partner"].fillna("").astype(str)
+        ids = (
+            [p for p in map(str, partners.index) if p in set(owners)]
+            if partners is not None
+            else []
+        )
+        ids += [p for p in dict.fromkeys(owners) if p not in ids]
+        colours = _partner_colours(partners, [p for p in ids if p])
+        names = partner_names(partners)
+        order = [str(p) for p in table["practice"]]
+        made_up = _("illustrative")
+        fig = go.Figure()
+        for owner in ids:
+            part = table[owners == owner]
+            illustrative = part["illustrative"].astype(bool).tolist()
+            text = []
+            for (_index, row), flag in zip(part.iterrows(), illustrative, strict=True):
+                shown = f"{_indicator_value(float(row['value']), unit, lang)} · {row['period']}"
+                text.append(_e(f"{shown} · {made_up}" if flag else shown))
+            fig.add_bar(
+                name=_e(names.get(owner, owner) if owner else _("Reference practices")),
+                x=part["value"].astype(float),
+                y=[str(p) for p in part["practice"]],
+                orientation="h",
+                text=text,
+                textposition="outside",
+                cliponaxis=False,
+                marker={
+                    "color": colours.get(owner, _REFERENCE_COLOUR),
+                    "opacity": [0.55 if flag else 1.0 for flag in illustrative],
+                    "pattern": {"shape": ["/" if flag else "" for flag in illustrative]},
+                    "line": {"width": 2 if owner and owner == partner else 0, "color": "#24292f"},
+                },
+                customdata=[
+                    [
+                        _e(_name(titles, str(row["practice"]))),
+                        _e(shorten(str(row.get("source") or ""), 90)),
+                        _e(shorten(str(row.get("note") or ""), 160)),
+                    ]
+                    for _index, row in part.iterrows()
+                ],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}"
+                "<br>%{customdata[2]}<extra>%{fullData.name}</extra>",
+            )
+        better = {"higher": _("higher is better"), "lower": _("lower is better")}.get(
+            str(direction), ""
+        )
+        axis = _unit_label(label, unit) + (f" · {better}" if better else "")
+        fig.update_yaxes(
+            autorange="reversed",
+            categoryorder="array",
+            categoryarray=order,
+            **_ticks(order, [_name(titles, p) for p in order]),
+        )
+        values = table["value"].astype(float)
+        low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+        span = (high - low) or 1.0
+        fig.update_xaxes(  # room for the text beside the longest bar
+            title_text=_e(axis), range=[low - (0.45 * span if low < 0 else 0), high + 0.45 * span]
+        )
+        fig.update_layout(barmode="overlay", legend_title_text=_e(_("Partner")))
+        notes = []
+        if table["illustrative"].astype(bool).any():
+            notes.append(_("Hatched, paler bars are illustrative figures, not measurements."))
+        if period is None and table["period"].nunique() > 1:
+            notes.append(_("Each practice's latest period; the periods differ."))
+        fig = _layout(fig, title or label, _height(len(order)), lang)
+        _subtitle(fig, notes)
+        fig.update_layout(margin={"t": 60 + 18 * len(notes) + 20})
+        return fig
+
+
+def partner_indicator_overview_chart(
+    df: pd.DataFrame,
+    partner: str | None,
+    *,
+    partners: pd.DataFrame | None = None,
+    titles: Labels | None = None,
+    labels: Labels | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Show a partner's practices × indicators: latest values, and better or worse.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.indicators.load_indicators`.
+    partner : str or None
+        The partner; ``None`` or ``""`` for the reference practices.
+    partners : pandas.DataFrame, optional
+        For the partner's name.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap (rows practices, columns indicators) built from
+        :func:`hopelib.indicators.partner_overview`: each cell holds the latest value, its
+        period and an arrow (▲ up, ▼ down, = unchanged), coloured green when that is better,
+        red when worse and grey when unchanged or with one period only; illustrative values
+        carry an asterisk explained under the chart.
+    """
+    with language(lang):
+        table = partner_overview(df, partner)
+        owner = partner_names(partners).get(partner or "", partner or "")
+        shown = owner if partner else _("Reference practices")
+        if table.empty:
+            message = _("No indicator values yet for the practices of {partner}.").format(
+                partner=shown
+            )
+            return message_figure(message, title=title, lang=lang)
+        titles = _frame_titles(table, titles)
+        names_of = _indicator_labels(table, labels)
+        rows = list(dict.fromkeys(map(str, table["practice"])))
+        columns = list(dict.fromkeys(map(str, table["indicator"])))
+        cells = {(str(r["practice"]), str(r["indicator"])): r for _i, r in table.iterrows()}
+        level = {"worse": 0, "same": 1, "better": 2}
+        outcome_names = {
+            "better": _("better than the period before"),
+            "worse": _("worse than the period before"),
+            "same": _("unchanged"),
+        }
+        z: list[list[int | None]] = []
+        text: list[list[str]] = []
+        custom: list[list[list[str]]] = []
+        any_illustrative = False
+        for practice in rows:
+            z_row: list[int | None] = []
+            text_row: list[str] = []
+            custom_row: list[list[str]] = []
+            for indicator in columns:
+                cell = cells.get((practice, indicator))
+                if cell is None:
+                    z_row.append(None)
+                    text_row.append("")
+                    blank = [_e(_name(titles, practice)), _e(names_of[indicator]), "", "", "", ""]
+                    custom_row.append(blank)
+                    continue
+                unit = str(cell["unit"])
+                outcome = cell["outcome"] if isinstance(cell["outcome"], str) else None
+                change = float(cell["change"]) if pd.notna(cell["change"]) else math.nan
+                arrow = (
+                    "" if math.isnan(change) else "▲" if change > 0 else "▼" if change < 0 else "="
+                )
+                star = "*" if bool(cell["illustrative"]) else ""
+                any_illustrative |= bool(star)
+                value = _indicator_value(float(cell["value"]), unit, lang)
+                z_row.append(level.get(outcome or "same", 1))
+                label = f"{_e(value)}{star} {arrow}".rstrip()
+                text_row.append(f"{label}<br>{_e(cell['period'])}")
+                if pd.notna(cell["previous_value"]):
+                    previous = _("{value} in {period}").format(
+                        value=_indicator_value(float(cell["previous_value"]), unit, lang),
+                        period=cell["previous_period"],
+                    )
+                    detail = outcome_names.get(outcome or "", "")
+                else:
+                    previous, detail = "", _("one period only")
+                custom_row.append(
+                    [
+                        _e(_name(titles, practice)),
+                        _e(names_of[indicator]),
+                        _e(f"{value} ({cell['period']})"),
+                        _e(previous),
+                        _e(detail),
+                        _e(_("illustrative") if star else ""),
+                    ]
+                )
+            z.append(z_row)
+            text.append(text_row)
+            custom.append(custom_row)
+        fig = go.Figure(
+            go.Heatmap(
+                z=z,
+                x=columns,
+                y=rows,
+                text=text,
+                texttemplate="%{text}",
+                customdata=custom,
+                zmin=0,
+                zmax=2,
+                colorscale=[
+                    [0.0, _OUTCOME_COLOURS["worse"]],
+                    [0.5, _OUTCOME_COLOURS["same"]],
+                    [1.0, _OUTCOME_COLOURS["better"]],
+                ],
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                hoverongaps=False,
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]}"
+                "<br>%{customdata[3]}<br>%{customdata[4]}<br>%{customdata[5]}<extra></extra>",
+            )
+        )
+        fig.update_yaxes(autorange="reversed", **_ticks(rows, [_name(titles, p) for p in rows]))
+        fig.update_xaxes(
+            side="top", tickangle=-30, **_ticks(columns, [names_of[c] for c in columns])
+        )
+        notes = [
+            _("Green: better than the period before; red: worse; grey: unchanged or one period.")
+        ]
+        if any_illustrative:
+            notes.append(_("* illustrative figures, not measurements."))
+        fig = _layout(
+            fig,
+            title or _("Impact indicators: {partner}").format(partner=shown),
+            max(300, 200 + 56 * len(rows)),
+            lang,
+        )
+        fig.add_annotation(
+            text="<br>".join(_e(n) for n in notes),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-10,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            font={"size": 11, "color": "#57606a"},
+        )
+        fig.update_layout(margin={"t": 120, "b": 30 + 16 * len(notes)})
         return fig

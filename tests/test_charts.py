@@ -333,3 +333,148 @@ def test_map_chart_without_locations_and_escaped(tmp_path: Path) -> None:
     cat, _ = catalogue_of(tmp_path, [practice])
     payload = charts.map_chart(cat).to_json()
     assert "<script>" not in payload and "\\u003cscript\\u003e" not in payload
+
+
+# ------------------------------------------------------------------ impact indicators
+
+
+def indicator_rows(tmp_path: Path, text: str, practices: list[dict] | None = None) -> pd.DataFrame:  # type: ignore[type-arg]
+    from hopelib.indicators import load_indicators
+
+    from .factories import INDICATOR_HEADER, indicator_folder
+
+    return load_indicators(
+        indicator_folder(tmp_path, {"values.csv": INDICATOR_HEADER + text}, practices)
+    )
+
+
+TREND = (
+    "job-path,participants,people,2021,10,Fixture source,,\n"
+    "job-path,participants,people,2022,12,Fixture source,,\n"
+    "job-path,participants,people,2023,15,Illustrative,made up,true\n"
+    "job-path,participants,people,2024,14,Illustrative,made up,true\n"
+    "job-path,project_value,eur,2018/2021,5000,Fixture source,,\n"
+    "coop-kitchen,participants,people,2023,20,Fixture source,,\n"
+    "coop-kitchen,cost,eur,2022,900,Illustrative,made up,true\n"
+    "coop-kitchen,cost,eur,2023,700,Illustrative,made up,true\n"
+    "reference-cafe,participants,people,2022,5,Fixture source,,\n"
+    "reference-cafe,participants,people,2023,5,Fixture source,,\n"
+)
+
+
+def test_indicator_trend_chart_marks_illustrative_values(
+    tmp_path: Path, partners: pd.DataFrame
+) -> None:
+    frame = indicator_rows(tmp_path, TREND)
+    fig = charts.indicator_trend_chart(frame, "job-path", partners=partners)
+    names = [trace.name for trace in fig.data]
+    assert names == [
+        "People taking part",
+        "People taking part (illustrative)",
+        "Project value",
+    ]
+    real, made_up, span = fig.data
+    assert real.line.dash == "solid" and made_up.line.dash == "dash"
+    assert real.marker.symbol == "circle" and made_up.marker.symbol == "circle-open"
+    assert {real.line.color, made_up.line.color, span.line.color} == {"#112233"}  # north
+    assert list(real.x) == [2021, 2022] and list(made_up.y) == [15, 14]
+    assert list(span.x) == [2018, 2021, None] and list(span.y) == [5000, 5000, None]
+    assert made_up.customdata[0][2] == "illustrative"
+    assert real.customdata[0][:2] == ("2021", "10") or list(real.customdata[0][:2]) == [
+        "2021",
+        "10",
+    ]
+    assert real.xaxis == "x" and span.xaxis == "x2"  # one panel per indicator
+    texts = [a.text for a in fig.layout.annotations]
+    assert "People taking part" in texts and "Project value (€)" in texts
+    assert any("illustrative figures, not measurements" in t for t in texts)
+    assert fig.layout.title.text == "Indicators: Job path"
+    only_real = charts.indicator_trend_chart(frame, "reference-cafe", partners=partners)
+    assert only_real.data[0].line.color == "#8c959f"  # no partner: grey
+    assert not any("illustrative" in a.text for a in only_real.layout.annotations)
+    quarters = frame.assign(period_kind="quarter")  # periods finer than years: dates on x
+    assert charts.indicator_trend_chart(quarters, "job-path").layout.xaxis.type == "date"
+
+
+def test_indicator_comparison_chart_colours_order_and_marks(
+    tmp_path: Path, partners: pd.DataFrame
+) -> None:
+    frame = indicator_rows(tmp_path, TREND)
+    fig = charts.indicator_comparison_chart(
+        frame, "participants", partner="south", partners=partners
+    )
+    assert [trace.name for trace in fig.data] == ["North", "South", "Reference practices"]
+    north, south, reference = fig.data
+    assert (north.marker.color, south.marker.color) == ("#112233", "#445566")
+    assert reference.marker.color == "#8c959f"
+    assert list(fig.layout.yaxis.categoryarray) == ["coop-kitchen", "job-path", "reference-cafe"]
+    assert list(north.y) == ["job-path"] and list(north.x) == [14]  # its latest period
+    assert north.marker.pattern.shape == ("/",) and north.marker.opacity == (0.55,)
+    assert south.marker.pattern.shape == ("",) and south.marker.line.width == 2
+    assert north.marker.line.width == 0
+    assert north.text[0] == "14 · 2024 · illustrative" and south.text[0] == "20 · 2023"
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "illustrative figures" in notes and "periods differ" in notes
+    assert "higher is better" in fig.layout.xaxis.title.text
+    cost = charts.indicator_comparison_chart(frame, "cost", lang="fi")
+    assert cost.data[0].text[0].startswith("700") and "€" in cost.data[0].text[0]
+    assert "lower is better" in cost.layout.xaxis.title.text
+    one_year = charts.indicator_comparison_chart(frame, "participants", period="2022")
+    assert sorted(y for t in one_year.data for y in t.y) == ["job-path", "reference-cafe"]
+    assert not any("periods differ" in a.text for a in one_year.layout.annotations)
+
+
+def test_partner_indicator_overview_chart(tmp_path: Path, partners: pd.DataFrame) -> None:
+    frame = indicator_rows(tmp_path, TREND)
+    fig = charts.partner_indicator_overview_chart(frame, "north", partners=partners)
+    heatmap = fig.data[0]
+    assert list(heatmap.y) == ["job-path"]
+    assert list(heatmap.x) == ["participants", "project_value"]
+    assert list(heatmap.z[0]) == [0, 1]  # 15 → 14: worse; a single value: grey
+    assert heatmap.text[0][0] == "14* ▼<br>2024"
+    assert heatmap.text[0][1] == "€5,000<br>2018/2021"
+    assert fig.layout.title.text == "Impact indicators: North"
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "* illustrative figures" in notes
+    south = charts.partner_indicator_overview_chart(frame, "south", partners=partners)
+    cells = dict(zip(south.data[0].x, south.data[0].z[0], strict=True))
+    assert cells == {"participants": 1, "cost": 2}  # one period; cost went down: better
+    reference = charts.partner_indicator_overview_chart(frame, None, partners=partners)
+    assert reference.data[0].text[0][0] == "5 =<br>2023"
+    assert reference.layout.title.text == "Impact indicators: Reference practices"
+
+
+def test_indicator_charts_without_data_say_so(partners: pd.DataFrame) -> None:
+    from hopelib.indicators import INDICATOR_COLUMNS
+
+    empty = pd.DataFrame(columns=INDICATOR_COLUMNS)
+    for fig, message in (
+        (charts.indicator_trend_chart(empty, "x"), "No indicator values yet for x."),
+        (charts.indicator_comparison_chart(empty, "cost"), "No values yet for cost."),
+        (
+            charts.partner_indicator_overview_chart(empty, "north", partners=partners),
+            "No indicator values yet for the practices of North.",
+        ),
+    ):
+        assert not fig.data
+        assert fig.layout.annotations[0].text == message
+
+
+def test_indicator_charts_escape_data(tmp_path: Path) -> None:
+    quoted = '"' + EVIL.replace('"', '""') + '"'  # a CSV cell holding EVIL
+    text = (
+        f"evil,participants,people,2021,3,Test source,{quoted},\n"
+        f"evil,participants,people,2022,4,Illustrative,{quoted},true\n"
+    )
+    frame = indicator_rows(tmp_path, text, [evil_practice("evil")])
+    frame["label"] = EVIL
+    figures = [
+        charts.indicator_trend_chart(frame, "evil"),
+        charts.indicator_comparison_chart(frame, "participants"),
+        charts.partner_indicator_overview_chart(frame, "north"),
+        charts.indicator_trend_chart(frame.iloc[0:0], "evil", titles={"evil": EVIL}),
+    ]
+    for fig in figures:
+        payload = fig.to_json()
+        assert "<script>" not in payload and "\\u003cscript\\u003e" not in payload, payload[:300]
+        assert "&lt;script&gt;" in payload
