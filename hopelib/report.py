@@ -49,7 +49,7 @@ body, .jp-Notebook {font-family: system-ui, -apple-system, "Segoe UI", Roboto, A
 .hope-report .hope-plan {border: 1px solid #d0d7de; border-radius: 6px; padding: .2em 1em .6em;
   margin: .8em 0;}
 .hope-report .hope-plan h4 {margin: .8em 0 .2em;}
-.hope-report .hope-plan dt {font-weight: 600;}
+.hope-report .hope-plan dt {font-weight: 600; float: none; width: auto; text-align: left;}
 .hope-report .hope-plan dd {margin: 0 0 .4em 1em;}
 </style>
 """
