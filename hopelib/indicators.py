@@ -295,6 +295,13 @@ def _value_problem(text: str) -> str | None:
             f"{text!r} is not a number: write the measured value, or leave the row out "
             "(an unknown figure has no row)"
         )
+    if re.match(r"^[+-]?\d{1,3}([,.\s\u00a0\u202f]\d{3})+$", text):
+        whole, point = re.sub(r"\D", "", text), text.replace(",", ".")
+        shown = f"{whole!r} or {point!r}, whichever you mean" if "," in text else repr(whole)
+        return (
+            f"{text!r} is not a number: write no thousands separators and a point as the "
+            f"decimal sign ({shown})"
+        )
     if re.match(r"^[+-]?\d+,\d+$", text):
         return (
             f"{text!r} is not a number: use a point as the decimal sign "
@@ -615,7 +622,10 @@ def check_indicator_files(
         if path.suffix == ".csv":
             checker.read_file(path)
         elif path.suffix.lower() in {".csv", *_OTHER_FORMATS}:
-            message = "indicator files are CSV files ending in .csv: save it as CSV UTF-8"
+            message = (
+                "indicator files are CSV files ending in .csv (lower case): save it as "
+                "CSV UTF-8, or rename it"
+            )
             checker.problems.append(Problem(_display(path), None, "-", message))
     return checker.values, checker.problems
 

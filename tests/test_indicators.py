@@ -252,6 +252,19 @@ BAD = {
         "value",
         "use a point as the decimal sign ('1.5')",
     ),
+    "thousands separator": one(
+        row("job-path", "participants", "people", 2022, '"1,234"', "Fixture source", "", ""),
+        3,
+        "value",
+        "write no thousands separators and a point as the decimal sign ('1234' or '1.234', "
+        "whichever you mean)",
+    ),
+    "thousands with spaces": one(
+        row("job-path", "participants", "people", 2022, "1 234 567", "Fixture source", "", ""),
+        3,
+        "value",
+        "write no thousands separators and a point as the decimal sign ('1234567')",
+    ),
     "NaN": one(
         row("job-path", "participants", "people", 2022, "NaN", "Fixture source", "", ""),
         3,
