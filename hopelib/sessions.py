@@ -141,9 +141,7 @@ def session_chain(session: Session, lookup: Callable[[str], Session]) -> list[Se
     return [*ordered, session]
 
 
-def earlier_sessions(
-    session_id: str, data_dir: str | os.PathLike[str] | None = None
-) -> list[str]:
+def earlier_sessions(session_id: str, data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """Return the ids of the sessions a session follows, directly or not, oldest first.
 
     Examples
