@@ -44,6 +44,7 @@ from .indicators import compare_indicator, partner_overview
 
 __all__ = [
     "FIGURE_CONFIG",
+    "action_status_chart",
     "configure_plotly",
     "coverage_chart",
     "criterion_profile",
@@ -71,6 +72,13 @@ _TITLE_WIDTH = 42
 _ROW_HEIGHT = 26
 _REFERENCE_COLOUR = "#8c959f"
 _LEVEL_COLOURS = ["#1a7f37", "#4ac26b", "#d4a72c", "#d0d7de"]
+_STATUS_COLOURS = {
+    "done": "#1a7f37",
+    "doing": "#0969da",
+    "open": "#8c959f",
+    "overdue": "#cf222e",
+    "dropped": "#d0d7de",
+}
 
 Labels = Mapping[str, str] | pd.Series
 
@@ -1371,3 +1379,73 @@ def partner_indicator_overview_chart(
         )
         fig.update_layout(margin={"t": 120, "b": 30 + 16 * len(notes)})
         return fig
+
+
+def action_status_chart(
+    df: pd.DataFrame,
+    *,
+    partner: str | None = None,
+    partners: pd.DataFrame | None = None,
+    labels: Labels | None = None,
+    lang: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Stacked bars: the actions of earlier workshops per partner, by status.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`hopelib.followup.action_status_counts` (partner × status counts, overdue
+        apart).
+    partner : str, optional
+        This partner's bar is named in bold.
+    labels : mapping, optional
+        Status id → label (:func:`hopelib.followup.status_labels`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per status (done green, doing blue, open grey, overdue red, dropped
+        pale), partners in the order given.
+    """
+    with language(lang):
+        if df.empty or not df.to_numpy().sum():
+            return message_figure(_("No actions from earlier workshops."), title=title, lang=lang)
+        names = partner_names(partners)
+        rows = [str(p) for p in df.index]
+        shown = [
+            f"<b>{_e(shorten(names.get(p, p)))}</b>"
+            if p == partner
+            else _e(shorten(names.get(p, p)))
+            for p in rows
+        ]
+        fig = go.Figure()
+        for status in df.columns:
+            values = df[status].to_numpy()
+            if not values.sum():
+                continue
+            label = _e(_name(labels, str(status)))
+            fig.add_trace(
+                go.Bar(
+                    x=values,
+                    y=[_e(r) for r in rows],
+                    orientation="h",
+                    name=label,
+                    marker={"color": _STATUS_COLOURS.get(str(status), _REFERENCE_COLOUR)},
+                    customdata=[[label, n] for n in shown],
+                    hovertemplate="%{customdata[1]} · %{customdata[0]}: %{x}<extra></extra>",
+                )
+            )
+        fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
+        fig.update_yaxes(
+            autorange="reversed",
+            tickmode="array",
+            tickvals=[_e(r) for r in rows],
+            ticktext=shown,
+        )
+        fig.update_xaxes(
+            title=_("Actions"), dtick=1 if df.to_numpy().sum(axis=1).max() < 12 else None
+        )
+        return _layout(
+            fig, title or _("Actions from earlier workshops"), _height(len(rows), 280), lang
+        )

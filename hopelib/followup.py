@@ -26,7 +26,9 @@ from .workshop import SaveResult
 
 __all__ = [
     "OPEN_STATUSES",
+    "STATUS_COLUMNS",
     "action_history_text",
+    "action_status_counts",
     "as_of_date",
     "parse_milestones",
     "plan_changes",
@@ -34,6 +36,7 @@ __all__ = [
     "since_last_workshop",
     "since_last_workshop_html",
     "status_label",
+    "status_labels",
     "transfer_plan_html",
     "update_status",
 ]
@@ -42,6 +45,8 @@ _e = html.escape
 
 #: Statuses of an action still to be done (overdue when past its due date).
 OPEN_STATUSES = ("open", "doing")
+#: The columns of :func:`action_status_counts`, finished first, overdue apart.
+STATUS_COLUMNS = ("done", "doing", "open", "overdue", "dropped")
 
 _MILESTONE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:[-–—:|]\s*)?(.*)$")
 
@@ -53,8 +58,39 @@ def status_label(status: object) -> str:
         "doing": _("doing"),
         "done": _("done"),
         "dropped": _("dropped"),
+        "overdue": _("overdue"),
     }
     return labels.get(str(status), str(status))
+
+
+def status_labels() -> dict[str, str]:
+    """Return the labels of :data:`STATUS_COLUMNS` in the current language."""
+    return {status: status_label(status) for status in STATUS_COLUMNS}
+
+
+def action_status_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Count actions per partner and status, the overdue ones apart.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :func:`since_last_workshop` (``partner``, ``status``, ``overdue``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by partner (in order of appearance), one integer column per
+        :data:`STATUS_COLUMNS`; an overdue action counts under ``overdue`` only.
+    """
+    if frame.empty:
+        return pd.DataFrame(columns=list(STATUS_COLUMNS), dtype=int)
+    late = frame["overdue"].astype(bool)
+    shown = frame["status"].where(~late, "overdue")
+    counts = pd.crosstab(frame["partner"], shown)
+    order = list(dict.fromkeys(frame["partner"]))
+    counts = counts.reindex(index=order, columns=list(STATUS_COLUMNS), fill_value=0)
+    counts.columns.name = None
+    return counts.astype(int)
 
 
 def as_of_date(session: Session, today: dt.date | None = None) -> dt.date:

@@ -427,9 +427,11 @@ class PartnerReport:
                 sessions="; ".join(titles[s] for s in self.earlier),
                 date=format_date(as_of, self.locale),
             )
+            chart = self.figure(self.follow_up_chart(frame)) if not frame.empty else ""
             return (
                 '<div class="hope-report">'
                 + f"<p>{_e(intro)}</p>"
+                + chart
                 + followup.since_last_workshop_html(
                     frame,
                     events,
@@ -440,6 +442,21 @@ class PartnerReport:
                     as_of=as_of,
                 )
                 + "</div>"
+            )
+
+    def follow_up_chart(self, frame: pd.DataFrame | None = None) -> go.Figure:
+        """Return the earlier workshops' actions per partner by status (this partner in bold)."""
+        with language(self.lang):
+            if frame is None:
+                frame = followup.since_last_workshop(
+                    self.store, self.session.id, partner=self.partner
+                )
+            return charts.action_status_chart(
+                followup.action_status_counts(frame),
+                partner=self.partner,
+                partners=self.partners,
+                labels=followup.status_labels(),
+                lang=self.lang,
             )
 
     def transfer_plans(self) -> str:

@@ -35,6 +35,15 @@ def _private_cache(
     monkeypatch.setenv("HOPE_CACHE", str(tmp_path_factory.getbasetemp() / "hope-cache"))
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """Put the interface language back to English after a test that switched it."""
+    yield
+    from hopelib.i18n import set_language
+
+    set_language("en")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A writable copy of the small, valid fixture data folder."""

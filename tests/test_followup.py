@@ -386,8 +386,8 @@ def test_reports_show_the_follow_up_and_only_their_own_plans(store: Store, chain
     store.set_action_status(SECOND, north, "done", "north", "AK2", "NORTH-DONE-NOTE")
     mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
     store.add_transfer_plan(FIRST, "north", "AK", "coop-kitchen", keep="NORTH-PLAN", owner="PO")
-    north_report = PartnerReport(THIRD, "north", data_dir=chain_dir, store=store)
-    south_report = PartnerReport(THIRD, "south", data_dir=chain_dir, store=store)
+    north_report = PartnerReport(THIRD, "north", lang="en", data_dir=chain_dir, store=store)
+    south_report = PartnerReport(THIRD, "south", lang="en", data_dir=chain_dir, store=store)
     follow_up = north_report.since_last_workshop()
     assert "Fixture workshop" in follow_up and "Second workshop" in follow_up
     assert "NORTH-DONE-NOTE" in follow_up and "Send the manual" in follow_up
@@ -399,7 +399,7 @@ def test_reports_show_the_follow_up_and_only_their_own_plans(store: Store, chain
     assert "From earlier workshops: 1 of your 1 actions done, 0 overdue." in (
         north_report.first_screen()
     )
-    first = PartnerReport(FIRST, "north", data_dir=chain_dir, store=store)
+    first = PartnerReport(FIRST, "north", lang="en", data_dir=chain_dir, store=store)
     assert "does not follow an earlier workshop" in first.since_last_workshop()
 
 
@@ -521,3 +521,32 @@ def test_follow_up_notebook_runs_on_the_demo_series(demo_store: str, tmp_path: P
     assert "Illustrative: arrange a study visit" in values and "overdue by" in values
     assert "Demo workshop 1" in values and "Demo workshop 2" in values
     assert "version 2, written" in values  # the plan's history
+
+
+# ------------------------------------------------------------------ the status chart
+
+
+def test_action_status_counts_and_chart(store: Store) -> None:
+    from hopelib import charts
+
+    _north, south = two_actions(store)
+    store.add_action(FIRST, "south", "BL", "Third", due="2030-01-01")
+    store.set_action_status(SECOND, south, "done", "south", "BL2")
+    frame = followup.since_last_workshop(store, SECOND, as_of=dt.date(2025, 6, 10))
+    counts = followup.action_status_counts(frame)
+    assert list(counts.columns) == list(followup.STATUS_COLUMNS)
+    assert counts.loc["north"].to_dict() == {
+        "done": 0, "doing": 0, "open": 0, "overdue": 1, "dropped": 0
+    }  # fmt: skip
+    assert counts.loc["south", "done"] == 1 and counts.loc["south", "open"] == 1
+    assert int(counts.to_numpy().sum()) == len(frame) == 3
+    fig = charts.action_status_chart(
+        counts, partner="south", labels=followup.status_labels(), lang="en"
+    )
+    traces = {trace.name: list(trace.x) for trace in fig.data}
+    assert traces == {"done": [0, 1], "open": [0, 1], "overdue": [1, 0]}  # empty statuses left out
+    assert [t.marker.color for t in fig.data] == ["#1a7f37", "#8c959f", "#cf222e"]
+    assert fig.layout.barmode == "stack"
+    assert "<b>" in fig.layout.yaxis.ticktext[1] and "<b>" not in fig.layout.yaxis.ticktext[0]
+    empty = charts.action_status_chart(followup.action_status_counts(frame.iloc[:0]))
+    assert "No actions from earlier workshops." in empty.layout.annotations[0].text
