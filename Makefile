@@ -57,7 +57,7 @@ i18n: $(VENV)/.installed  ## extract _() strings, update the en/fi/sl .po files,
 	    --project hopelib --copyright-holder "HOPE partnership" -o $(POT) hopelib
 	@for lang in en fi sl; do \
 	    if [ -f hopelib/locales/$$lang/LC_MESSAGES/hopelib.po ]; then \
-	        $(BIN)/pybabel update -i $(POT) -d hopelib/locales -D hopelib -l $$lang --no-fuzzy-matching; \
+	        $(BIN)/pybabel update -i $(POT) -d hopelib/locales -D hopelib -l $$lang --no-fuzzy-matching --ignore-obsolete; \
 	    else \
 	        $(BIN)/pybabel init -i $(POT) -d hopelib/locales -D hopelib -l $$lang; \
 	    fi; \

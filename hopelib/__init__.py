@@ -51,6 +51,7 @@ from .indicators import (
     validate_indicators,
 )
 from .models import Partner, Practice, Session, Taxonomy, pick_text
+from .sessions import earlier_sessions, new_session
 
 __all__ = [
     "CatalogueError",
@@ -71,6 +72,7 @@ __all__ = [
     "completeness",
     "coverage",
     "coverage_gaps",
+    "earlier_sessions",
     "filter_practices",
     "format_date",
     "format_date_range",
@@ -86,6 +88,7 @@ __all__ = [
     "load_sessions",
     "load_taxonomy",
     "load_texts",
+    "new_session",
     "partner_overview",
     "pick_text",
     "ranking",

@@ -23,7 +23,17 @@ import plotly.graph_objects as go
 from . import charts, compare, config, followup
 from .catalogue import load_catalogue, load_partners, load_practices, load_session, load_taxonomy
 from .errors import ExportError
-from .i18n import _, format_date, format_date_range, language, locale_for, ngettext
+from .i18n import (
+    _,
+    format_date,
+    format_date_range,
+    format_money,
+    format_number,
+    language,
+    locale_for,
+    ngettext,
+)
+from .indicators import load_indicators, unit_indicator_figures
 from .models import pick_text
 from .store import Store, open_store
 from .workshop import session_banner_html
@@ -144,6 +154,7 @@ class PartnerReport:
                 "map": _("Where the practices run"),
                 "follow_up": _("Since the last workshop"),
                 "plans": _("Your transfer plans"),
+                "indicators": _("What your practices achieve"),
             }
             return f'<div class="hope-report">{self._heading(texts[section])}</div>'
 
@@ -486,6 +497,123 @@ class PartnerReport:
                 for plan in plans.to_dict("records")
             ]
             return '<div class="hope-report">' + "".join(cards) + "</div>"
+
+    def _indicators(self) -> pd.DataFrame:
+        if not hasattr(self, "_indicator_frame"):
+            self._indicator_frame = load_indicators(self.data_dir, self.lang)
+        return self._indicator_frame
+
+    def indicator_figures(self) -> list[go.Figure]:
+        """Return the impact charts of this partner's practices.
+
+        Its overview, a trend per practice, and a comparison across partners for each
+        indicator that another partner reports too.
+        """
+        frame = self._indicators()
+        mine = frame[frame["partner"] == self.partner]
+        if mine.empty:
+            return []
+        common: dict[str, Any] = {
+            "partners": self.partners,
+            "titles": self.titles,
+            "lang": self.lang,
+        }
+        figures = [charts.partner_indicator_overview_chart(frame, self.partner, **common)]
+        for practice in dict.fromkeys(mine["practice"]):
+            figures.append(charts.indicator_trend_chart(frame, practice, **common))
+        reporting = frame.dropna(subset=["partner"]).groupby("indicator")["partner"].nunique()
+        for indicator in dict.fromkeys(mine["indicator"]):
+            if reporting.get(indicator, 0) > 1:
+                figures.append(
+                    charts.indicator_comparison_chart(
+                        frame, indicator, partner=self.partner, **common
+                    )
+                )
+        return figures
+
+    def _value_text(self, value: float, unit: str) -> str:
+        if unit == "eur":
+            return format_money(value, self.locale)
+        text = format_number(value, self.locale, "#,##0.##")
+        return text + " %" if unit == "percent" else text
+
+    def indicators(self) -> str:
+        """Return what this partner's practices achieve.
+
+        The charts of :meth:`indicator_figures`, figures per participant and per euro, and the
+        sources of the real figures; illustrative figures are marked as such everywhere.
+        """
+        with language(self.lang):
+            frame = self._indicators()
+            mine = frame[frame["partner"] == self.partner]
+            if mine.empty:
+                return (
+                    '<div class="hope-report"><p class="hope-muted">'
+                    + _e(_("No indicator values recorded for your practices yet."))
+                    + "</p></div>"
+                )
+            parts = [
+                '<div class="hope-report"><p>',
+                _e(
+                    _(
+                        "Figures the sources state, and how they change between periods. "
+                        "Figures marked illustrative are made up for the demo workshops: "
+                        "they are not measurements."
+                    )
+                ),
+                "</p>",
+            ]
+            parts += [self.figure(figure) for figure in self.indicator_figures()]
+            illustrative = _("illustrative")
+            figure_names = {
+                "cost_per_participant": _("cost per participant"),
+                "cost_per_place_per_session": _("cost per place per session"),
+            }
+            units = unit_indicator_figures(mine, self.catalogue)
+            # The latest period of each figure (the trends are in the charts above).
+            units = units.drop_duplicates(["practice", "figure"], keep="last")
+            rows = []
+            for row in units.to_dict("records"):
+                name = figure_names.get(row["figure"])
+                if name is None:  # <indicator>_per_1000_eur
+                    label = self.taxonomy.label("indicators", row["numerator"], self.lang)
+                    name = _("{indicator} per 1,000 €").format(indicator=label)
+                value = self._value_text(row["value"], "eur" if row["unit"] == "eur" else "")
+                rows.append(
+                    (
+                        row["title"],
+                        name,
+                        row["period"],
+                        value + (f" ({illustrative})" if row["illustrative"] else ""),
+                    )
+                )
+            parts.append(self._heading(_("Per participant and per euro, latest period")))
+            parts.append(
+                _table(
+                    pd.DataFrame(
+                        rows, columns=[_("Practice"), _("Figure"), _("Period"), _("Value")]
+                    ),
+                    _("No practice states both a cost and the people it reached."),
+                )
+            )
+            real = mine[~mine["illustrative"].astype(bool)]
+            sources = pd.DataFrame(
+                {
+                    _("Practice"): real["title"],
+                    _("Indicator"): real["label"],
+                    _("Period"): real["period"],
+                    _("Value"): [
+                        self._value_text(v, u)
+                        for v, u in zip(real["value"], real["unit"], strict=True)
+                    ],
+                    _("Source"): real["source"],
+                    _("Note"): real["note"],
+                }
+            )
+            parts.append(self._heading(_("Where the figures come from")))
+            parts.append(_table(sources, _("Only illustrative figures so far.")))
+            parts.append("</div>")
+            return "".join(parts)
 
     def similar(self, n: int = 3) -> str:
         """Practices of other partners most similar to each of this partner's own."""

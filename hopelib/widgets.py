@@ -30,7 +30,7 @@ from .sessions import new_session
 from .store import ACTION_STATUSES, VISIBILITIES, Store, open_store
 from .workshop import entries_of, practice_card_html, rate, results, session_banner_html
 
-__all__ = ["Workshop", "catalogue_browser", "message_html"]
+__all__ = ["Workshop", "catalogue_browser", "indicator_browser", "message_html"]
 
 _e = html.escape
 _MAX_SIDE_BY_SIDE = 4
@@ -190,6 +190,111 @@ def catalogue_browser(
             ]
         ),
         "hope-catalogue",
+    )
+
+
+def indicator_browser(
+    data_dir: str | None = None,
+    lang: str = "en",
+    *,
+    indicators: pd.DataFrame | None = None,
+    catalogue: pd.DataFrame | None = None,
+    partner: str | None = None,
+) -> w.VBox:
+    """Explore the impact indicators: a partner's overview, a practice's trend, a comparison.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+    lang : str
+    indicators : pandas.DataFrame, optional
+        :func:`hopelib.indicators.load_indicators` (loaded when not given).
+    catalogue : pandas.DataFrame, optional
+        For the practices' titles.
+    partner : str, optional
+        The partner shown first (default: the first with values).
+    """
+    from .indicators import indicator_changes, load_indicators
+
+    frame = indicators if indicators is not None else load_indicators(data_dir, lang)
+    catalogue = catalogue if catalogue is not None else load_catalogue(data_dir, lang)
+    partners = load_partners(data_dir)
+    taxonomy = load_taxonomy(data_dir)
+    names = compare.partner_names(partners)
+    titles = catalogue["title"]
+    common: dict[str, Any] = {"partners": partners, "titles": titles, "lang": lang}
+    with language(lang):
+        if frame.empty:
+            return w.VBox([w.HTML(message_html(_("No indicator values recorded yet.")))])
+        with_values = [p for p in partners.index if (frame["partner"] == p).any()]
+        who = _styled(
+            w.Dropdown(
+                options=[(names.get(p, p), p) for p in with_values],
+                value=partner if partner in with_values else (with_values or [None])[0],
+                description=_("Partner"),
+            ),
+            "hope-indicator-partner",
+        )
+        practice = _styled(
+            w.Dropdown(description=_("Practice"), layout=_WIDE), "hope-indicator-practice"
+        )
+        measured = list(dict.fromkeys(frame["indicator"]))
+        indicator = _styled(
+            w.Dropdown(
+                options=[(taxonomy.label("indicators", i, lang), i) for i in measured],
+                description=_("Indicator"),
+                layout=_WIDE,
+            ),
+            "hope-indicator-choice",
+        )
+        overview, trend, comparison = w.Output(), w.Output(), w.Output()
+        changes = _styled(w.HTML(), "hope-indicator-changes")
+
+    def draw(output: w.Output, figure: go.Figure) -> None:
+        with output:
+            output.clear_output(wait=True)
+            display(figure)  # type: ignore[no-untyped-call]
+
+    def show_partner(*_args: object) -> None:
+        draw(overview, charts.partner_indicator_overview_chart(frame, who.value, **common))
+        practices = dict.fromkeys(frame.loc[frame["partner"] == who.value, "practice"])
+        options = [(str(titles.get(p, p)), str(p)) for p in practices]
+        practice.options = options
+        practice.value = options[0][1] if options else None
+
+    def show_practice(*_args: object) -> None:
+        if practice.value is None:
+            return
+        draw(trend, charts.indicator_trend_chart(frame, practice.value, **common))
+        table = indicator_changes(frame[frame["practice"] == practice.value])
+        with language(lang):
+            shown = pd.DataFrame(
+                {
+                    _("Indicator"): table["label"],
+                    _("Earlier period"): table["period_from"],
+                    _("Later period"): table["period_to"],
+                    _("Change"): table["change"].round(2),
+                    _("Change %"): table["change_pct"].round(1),
+                    _("Outcome"): table["outcome"].map(
+                        {"better": _("better"), "worse": _("worse"), "same": _("unchanged")}
+                    ),
+                    _("illustrative"): table["illustrative"].map({True: "✓", False: ""}),
+                }
+            )
+            changes.value = _frame_html(shown, _("One period only: no change to show yet."))
+
+    def show_indicator(*_args: object) -> None:
+        draw(comparison, charts.indicator_comparison_chart(frame, indicator.value, **common))
+
+    who.observe(show_partner, "value")
+    practice.observe(show_practice, "value")
+    indicator.observe(show_indicator, "value")
+    show_partner()
+    show_practice()
+    show_indicator()
+    return _styled(
+        w.VBox([who, overview, practice, trend, changes, indicator, comparison]),
+        "hope-indicator-browser",
     )
 
 

@@ -415,11 +415,21 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path
 
 
-def test_demo_3_report_for_derry_strabane(demo_store: str, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def derry_demo_3(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Derry & Strabane's exported report of demo-3."""
+    from hopelib.export import export_session
+
+    out = tmp_path_factory.mktemp("derry")
+    return export_session("demo-3", ["derry-strabane"], store=demo_store, out=out, progress=False)[
+        0
+    ]
+
+
+def test_demo_3_report_for_derry_strabane(demo_store: str, derry_demo_3: Path) -> None:
     """The exported report shows demo-1's and demo-2's actions, latest status, and its plan."""
     import re
 
-    from hopelib.export import export_session
     from hopelib.i18n import format_date
 
     from .conftest import PROJECT
@@ -429,10 +439,7 @@ def test_demo_3_report_for_derry_strabane(demo_store: str, tmp_path: Path) -> No
         plan = opened.transfer_plans("demo-3", partner="derry-strabane").iloc[0]
         others = opened.transfer_plans("demo-3")
     assert set(earlier["session"]) == {"demo-1", "demo-2"}
-    paths = export_session(
-        "demo-3", ["derry-strabane"], store=demo_store, out=tmp_path, progress=False
-    )
-    page = paths[0].read_text(encoding="utf-8")
+    page = derry_demo_3.read_text(encoding="utf-8")
     start = page.index("hope-follow-up")
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", page[start : page.index("</table>", start)])
     cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows[1:]]
@@ -550,3 +557,29 @@ def test_action_status_counts_and_chart(store: Store) -> None:
     assert "<b>" in fig.layout.yaxis.ticktext[1] and "<b>" not in fig.layout.yaxis.ticktext[0]
     empty = charts.action_status_chart(followup.action_status_counts(frame.iloc[:0]))
     assert "No actions from earlier workshops." in empty.layout.annotations[0].text
+
+
+@pytest.mark.browser
+def test_demo_3_report_paints_offline(derry_demo_3: Path, offline_page: Any) -> None:
+    """Every chart of the report (follow-up and impact indicators too) paints, offline."""
+    from .conftest import PROJECT
+
+    html_text = derry_demo_3.read_text(encoding="utf-8")
+    expected = html_text.count('class="plotly-graph-div"')
+    offline_page.goto(derry_demo_3.as_uri())
+    offline_page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    offline_page.wait_for_function(
+        f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
+        timeout=30_000,
+    )
+    drawn = offline_page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => (p.data || []).length)"
+    )
+    assert len(drawn) == expected and expected >= 12 and all(n > 0 for n in drawn)
+    text = offline_page.locator("body").inner_text()
+    assert "Since the last workshop" in text and "What your practices achieve" in text
+    assert "(illustrative)" in text or "illustrative" in text
+    artifacts = PROJECT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    offline_page.screenshot(path=str(artifacts / "report-demo-3-derry.png"), full_page=True)
+    assert offline_page.requests == [] and offline_page.console_errors == []
