@@ -430,7 +430,8 @@ def side_by_side_html(
     frame = side_by_side(catalogue, ids, lang, taxonomy=taxonomy, partner_names=partner_names)
     with language(lang):
         if frame.columns.empty:
-            return f'<p class="hope-empty">{html.escape(_("No practices to compare."))}</p>'
+            empty = html.escape(_("No practices to compare."))
+            return f'<p class="hope-empty">{empty}</p>'
         blank = _("not described yet")
     # relabel_index treats labels as str.format templates: braces are doubled.
     titles = [

@@ -26,6 +26,7 @@ from . import config
 from .catalogue import load_partners, load_session
 from .errors import CatalogueError, ExportError
 from .i18n import _, language
+from .indicators import validate_indicators
 from .models import pick_text
 
 __all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
@@ -171,6 +172,13 @@ def export_session(
             f"partner: {', '.join(unknown)} not in session {session} "
             f"({', '.join(found.partners)}); choose from those"
         )
+    problems = validate_indicators(root)  # every report shows them: check them once, first
+    if problems:
+        listed = "\n".join(str(p) for p in problems)
+        raise ExportError(
+            f"indicators: {len(problems)} problem(s) in data/indicators/; fix them (see "
+            f"`hope validate`), nothing was exported:\n{listed}"
+        )
     store_url = config.store_url(store)
     target = config.exports_dir(out) / session
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -254,6 +262,8 @@ def _write_index(
             "<style>body{font-family:system-ui,Arial,sans-serif;max-width:40em;margin:2em auto}"
             "</style>"
             f"</head><body><h1>{html.escape(title or session.id)}</h1>{demo}"
-            f"<p>{html.escape(_('One report per partner:'))}</p><ul>{items}</ul></body></html>"
+            "<p>"
+            + html.escape(_("One report per partner:"))
+            + f"</p><ul>{items}</ul></body></html>"
         )
     (folder / "index.html").write_text(page, encoding="utf-8")

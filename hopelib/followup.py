@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import StoreError
+from .errors import CatalogueError, StoreError
 from .i18n import _, format_date, ngettext
 from .models import Session
 from .store import PLAN_FIELDS, Store
@@ -155,6 +155,8 @@ def update_status(
         record = store.set_action_status(session, action, status, partner, participant, note)
     except StoreError as error:
         return SaveResult(errors={error.field or "-": str(error).removeprefix(f"{error.field}: ")})
+    except CatalogueError as error:  # a session of the chain has a problem in its file
+        return SaveResult(errors={"session": str(error)})
     return SaveResult(records=[record])
 
 
@@ -238,6 +240,8 @@ def save_plan(
         )
     except StoreError as error:
         return SaveResult(errors={error.field or "-": str(error).removeprefix(f"{error.field}: ")})
+    except CatalogueError as error:  # a session of the chain has a problem in its file
+        return SaveResult(errors={"session": str(error)})
     return SaveResult(records=[record])
 
 
@@ -266,6 +270,7 @@ def action_history_text(
     action: str,
     locale: str,
     who: Callable[[Mapping[str, Any]], str],
+    partner: str | None = None,
 ) -> str:
     """Describe an action's status changes in order: ``open 11.3.2025 → done 10.6.2025 (…)``.
 
@@ -276,13 +281,16 @@ def action_history_text(
     who : callable
         Names who made a change from its event row (a partner name in reports, a pseudonym
         for the facilitator).
+    partner : str, optional
+        Read as this partner may see: the notes of other partners' changes are left out
+        (like owners, they stay with their own partner).
     """
     steps = []
     for event in events[events["action"] == action].to_dict("records"):
         when = format_date(pd.Timestamp(event["at"]).date(), locale)
         changed_by = who({str(k): v for k, v in event.items()})
         step = f"{status_label(event['status'])} {when} ({changed_by})"
-        if event.get("note"):
+        if event.get("note") and partner in (None, event["partner"]):
             step += f": {event['note']}"
         steps.append(step)
     return " → ".join(steps)
@@ -298,6 +306,7 @@ def since_last_workshop_html(
     locale: str,
     who: Callable[[Mapping[str, Any]], str] | None = None,
     as_of: dt.date | None = None,
+    partner: str | None = None,
 ) -> str:
     """Render the "since last workshop" actions as an escaped HTML table.
 
@@ -311,9 +320,12 @@ def since_last_workshop_html(
         Names who changed a status (default: the partner's name, never a pseudonym).
     as_of : date, optional
         Said in the summary line ("3 overdue on 16 Sept 2025").
+    partner : str, optional
+        Whose report this is: other partners' status notes are left out.
     """
     if frame.empty:
-        return f'<p class="hope-muted">{_e(_("No actions from earlier workshops."))}</p>'
+        none = _e(_("No actions from earlier workshops."))
+        return f'<p class="hope-muted">{none}</p>'
 
     def name_of_partner(row: Mapping[str, Any]) -> str:
         return partner_names.get(str(row["partner"]), str(row["partner"]))
@@ -331,6 +343,9 @@ def since_last_workshop_html(
     ]
     rows = []
     for row in frame.to_dict("records"):
+        # Missing text reads back as NaN (pandas string columns), not None.
+        practice = row["practice"] if isinstance(row["practice"], str) else ""
+        owner = row["owner"] if isinstance(row["owner"], str) else ""
         due = format_date(row["due"], locale) if isinstance(row["due"], dt.date) else "–"
         status = status_label(row["status"])
         flag = ""
@@ -342,12 +357,12 @@ def since_last_workshop_html(
             _e(session_titles.get(row["session"], row["session"])),
             _e(partner_names.get(row["partner"], row["partner"])),
             _e(row["text"]),
-            _e(practice_titles.get(row["practice"], row["practice"]) if row["practice"] else "–"),
-            _e(row["owner"] or "–"),
+            _e(practice_titles.get(practice, practice) if practice else "–"),
+            _e(owner or "–"),
             _e(due),
             f'<span class="hope-status hope-status-{_e(str(row["status"]))}">{_e(status)}</span>'
             + flag,
-            _e(action_history_text(events, row["id"], locale, name)),
+            _e(action_history_text(events, row["id"], locale, name, partner)),
         ]
         marker = ' class="hope-overdue-row"' if row["overdue"] else ""
         rows.append(f"<tr{marker}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -358,11 +373,12 @@ def since_last_workshop_html(
         if s in counts
     )
     late = int(frame["overdue"].sum())
-    if late:
-        when = format_date(as_of, locale) if as_of else ""
+    if late and as_of is not None:
         summary += "; " + ngettext("{n} overdue on {date}", "{n} overdue on {date}", late).format(
-            n=late, date=when
+            n=late, date=format_date(as_of, locale)
         )
+    elif late:
+        summary += "; " + ngettext("{n} overdue", "{n} overdue", late).format(n=late)
     return (
         f"<p>{_e(summary)}</p>"
         '<table class="hope-table hope-follow-up"><thead><tr>'
@@ -398,7 +414,8 @@ def transfer_plan_html(
 
     def part(label: str, value: object) -> str:
         text = str(value or "").strip()
-        shown = _e(text) if text else f'<span class="hope-muted">{_e(_("not written yet"))}</span>'
+        missing = _e(_("not written yet"))
+        shown = _e(text) if text else f'<span class="hope-muted">{missing}</span>'
         return f"<dt>{_e(label)}</dt><dd>{shown}</dd>"
 
     milestones = plan.get("milestones") or []
@@ -407,7 +424,7 @@ def transfer_plan_html(
             f"<li>{_e(format_date(dt.date.fromisoformat(m['due']), locale))}: {_e(m['text'])}</li>"
             for m in milestones
         )
-        milestone_html = f"<dt>{_e(_('Milestones'))}</dt><dd><ul>{items}</ul></dd>"
+        milestone_html = "<dt>" + _e(_("Milestones")) + f"</dt><dd><ul>{items}</ul></dd>"
     else:
         milestone_html = part(_("Milestones"), "")
     version = int(plan.get("version") or 1)
@@ -424,13 +441,19 @@ def transfer_plan_html(
         '<div class="hope-plan">'
         f"<h3>{_e(heading)}</h3>"
         f'<p class="hope-muted">{_e(stamp)}</p>'
-        f"<h4>{_e(_('Understand'))}</h4><dl>"
+        + "<h4>"
+        + _e(_("Understand"))
+        + "</h4><dl>"
         + part(_("What to keep"), plan.get("keep"))
-        + f"</dl><h4>{_e(_('Adapt'))}</h4><dl>"
+        + "</dl><h4>"
+        + _e(_("Adapt"))
+        + "</h4><dl>"
         + part(_("What to change for our context"), plan.get("change"))
         + part(_("Resources"), plan.get("resources"))
         + part(_("Risks"), plan.get("risks"))
-        + f"</dl><h4>{_e(_('Re-use'))}</h4><dl>"
+        + "</dl><h4>"
+        + _e(_("Re-use"))
+        + "</h4><dl>"
         + reuse
         + milestone_html
         + "</dl></div>"

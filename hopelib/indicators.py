@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -172,12 +173,12 @@ _FORMATS = (
     "a year (2021), a half-year (2021-H1), a quarter (2021-Q3), a month (2021-05) "
     "or a span of years (2015/2018)"
 )
-_PATTERNS = (
-    ("year", re.compile(r"^(\d{4})$")),
-    ("half", re.compile(r"^(\d{4})-H([12])$")),
-    ("quarter", re.compile(r"^(\d{4})-Q([1-4])$")),
-    ("month", re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")),
-    ("range", re.compile(r"^(\d{4})/(\d{4})$")),
+_PATTERNS = (  # ASCII digits only: "２０２１" is not 2021
+    ("year", re.compile(r"^([0-9]{4})$")),
+    ("half", re.compile(r"^([0-9]{4})-H([12])$")),
+    ("quarter", re.compile(r"^([0-9]{4})-Q([1-4])$")),
+    ("month", re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")),
+    ("range", re.compile(r"^([0-9]{4})/([0-9]{4})$")),
 )
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _HEADER = ",".join(COLUMNS)
@@ -346,7 +347,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.values: list[IndicatorValue] = []
         self.seen: dict[tuple[str, str, str], tuple[str, int]] = {}
-        self.kinds: dict[str, tuple[str, str, int]] = {}  # indicator → kind, file, line
+        # (practice, indicator) → the period kind of its first row, with its file and line
+        self.kinds: dict[tuple[str, str], tuple[str, str, int]] = {}
 
     def read_file(self, path: Path) -> None:
         name = _display(path)
@@ -421,6 +423,8 @@ class _Checker:
         """Check the header line; return the column names, or ``None`` after a problem."""
         allowed = (*COLUMNS, *OPTIONAL_COLUMNS)
         before = len(self.problems)
+        while header and not header[-1]:  # trailing empty cells, as spreadsheets write them
+            header = header[:-1]
 
         def problem(field: str, message: str) -> None:
             self.problems.append(Problem(name, line, field, message))
@@ -513,7 +517,7 @@ class _Checker:
                 f"{row['illustrative']!r} is neither true nor false: write true for a made-up "
                 "(illustrative) figure, false or nothing for a real one",
             )
-        self._check_source(row, bool(illustrative), problem)
+        self._check_source(row, illustrative is not False, problem)  # unknown: no 2nd error
         if period is not None and practice and indicator is not None:
             self._check_against_others(practice, indicator.id, period, name, line, problem)
         if len(self.problems) == before:
@@ -541,19 +545,12 @@ class _Checker:
                 "`sources:`, or write Illustrative for a made-up figure",
             )
             return
-        practice = self.practices.get(row["practice"])
-        if illustrative or practice is None:
-            return
-        titles = [_normal(s.title) for s in practice.sources]
-        if source in titles:
-            return
-        close = difflib.get_close_matches(source, titles, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else "copy one of its titles exactly"
-        problem(
-            "source",
-            f"{source!r} is not among the sources of practices/{practice.id}.yaml: {hint} "
-            "(a made-up figure needs illustrative=true)",
-        )
+        if not illustrative and source.lower() == "illustrative":
+            problem(
+                "illustrative",
+                "the source says Illustrative: mark the row illustrative=true, or name the "
+                "real source",
+            )
 
     def _check_against_others(
         self,
@@ -572,13 +569,14 @@ class _Checker:
                 f"duplicate row: {practice}, {indicator}, {period.text} is already given at "
                 f"{first[0]}:{first[1]}: keep one row per practice, indicator and period",
             )
-        kind, file, at = self.kinds.setdefault(indicator, (period.kind, name, line))
+        series = (practice, indicator)
+        kind, file, at = self.kinds.setdefault(series, (period.kind, name, line))
         if kind != period.kind:
             problem(
                 "period",
                 f"period {period.text!r} is {_KIND_NAMES[period.kind][0]}, but {file}:{at} "
-                f"gives {indicator!r} by {_KIND_NAMES[kind][1]}: use one period format per "
-                "indicator, so that its periods compare",
+                f"gives {indicator!r} of {practice} by {_KIND_NAMES[kind][1]}: use one period "
+                "format for a practice's indicator, so that its periods compare",
             )
 
 
@@ -617,8 +615,8 @@ def check_indicator_files(
     if not folder.is_dir():
         return [], []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
+        if path.name.startswith((".", "~$")) or not path.is_file():
+            continue  # hidden files and the lock files of an open spreadsheet
         if path.suffix == ".csv":
             checker.read_file(path)
         elif path.suffix.lower() in {".csv", *_OTHER_FORMATS}:
@@ -774,7 +772,7 @@ def indicator_frame(
             "line": "int64",
         }
     )
-    order = ["practice", "indicator", "period_start"]
+    order = ["practice", "indicator", "period_start", "period_end"]
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
@@ -797,9 +795,10 @@ def _prepared(frame: pd.DataFrame | None) -> pd.DataFrame:
             "load_indicators, or at least practice, indicator, period and value)"
         )
     data = frame.copy()
-    if "period_start" not in data.columns or "period_kind" not in data.columns:
+    if not {"period_start", "period_end", "period_kind"} <= set(data.columns):
         periods = [parse_period(str(p)) for p in data["period"]]
         data["period_start"] = [pd.Timestamp(p.start) for p in periods]
+        data["period_end"] = [pd.Timestamp(p.end) for p in periods]
         data["period_kind"] = [p.kind for p in periods]
     defaults: dict[str, str | bool | None] = {
         "partner": None,
@@ -818,7 +817,8 @@ def _prepared(frame: pd.DataFrame | None) -> pd.DataFrame:
         data["title"] = data["practice"]
     data["value"] = data["value"].astype(float)
     data["illustrative"] = data["illustrative"].fillna(False).astype(bool)
-    return data.sort_values(["practice", "indicator", "period_start"], kind="stable")
+    order = ["practice", "indicator", "period_start", "period_end"]
+    return data.sort_values(order, kind="stable")
 
 
 def _outcome(change: float, direction: object) -> str | None:
@@ -904,7 +904,7 @@ def _catalogue_inputs(catalogue: pd.DataFrame | None) -> dict[str, dict[str, flo
 
     derived = {str(k): v for k, v in unit_figures(catalogue).to_dict("index").items()}
     inputs: dict[str, dict[str, float]] = {}
-    for practice, row in catalogue.iterrows():
+    for practice, row in catalogue.to_dict("index").items():
         found: dict[str, float] = {}
         reached = row.get("reach_participants_per_year")
         if pd.notna(reached) and float(reached) > 0:
@@ -997,8 +997,36 @@ def unit_indicator_figures(
         return _empty(FIGURE_COLUMNS)
     fallback = _catalogue_inputs(catalogue)
     rows: list[dict[str, object]] = []
-    for (practice, period), group in data.groupby(["practice", "period"], sort=False):
-        first = group.iloc[0]
+    # Plain records grouped in order of appearance: a pandas group per practice and period
+    # would cost a millisecond each on large data.
+    groups: dict[tuple[Any, Any], list[dict[Any, Any]]] = {}
+    columns = [
+        "practice",
+        "period",
+        "period_start",
+        "period_end",
+        "title",
+        "partner",
+        "period_kind",
+        "indicator",
+        "value",
+        "unit",
+        "illustrative",
+    ]
+    for record in data[columns].to_dict("records"):
+        groups.setdefault((record["practice"], record["period"]), []).append(record)
+    # Each practice's periods in time order (the records come indicator by indicator).
+    practices = {p: k for k, p in enumerate(dict.fromkeys(p for p, _period in groups))}
+    ordered = sorted(
+        groups.items(),
+        key=lambda item: (
+            practices[item[0][0]],
+            item[1][0]["period_start"],
+            item[1][0]["period_end"],
+        ),
+    )
+    for (practice, period), group in ordered:
+        first = group[0]
         keys: dict[str, object] = {
             "practice": practice,
             "title": first["title"],
@@ -1013,9 +1041,9 @@ def unit_indicator_figures(
                 str(r["indicator"]),
                 bool(r["illustrative"]),
             )
-            for _, r in group.iterrows()
+            for r in group
         }
-        units = {str(r["indicator"]): str(r["unit"]) for _, r in group.iterrows()}
+        units = {str(r["indicator"]): str(r["unit"]) for r in group}
         own = fallback.get(str(practice), {})
         yearly = first["period_kind"] == "year"
         cost = _pick(given, own, _COSTS, ["cost_per_year"] if yearly else [])

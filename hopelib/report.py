@@ -277,7 +277,9 @@ class PartnerReport:
             return pd.DataFrame(
                 {
                     _("Action"): mine["text"],
-                    _("Practice"): mine["practice"].map(lambda p: self._title(p) if p else "–"),
+                    _("Practice"): mine["practice"].map(
+                        lambda p: self._title(p) if isinstance(p, str) and p else "–"
+                    ),
                     _("Owner"): mine["owner"].replace("", "–"),
                     _("Due"): mine["due"].map(
                         lambda d: format_date(d, self.locale) if isinstance(d, dt.date) else "–"
@@ -368,7 +370,9 @@ class PartnerReport:
                 pd.DataFrame(
                     {
                         _("From"): notes["partner"].map(self._name),
-                        _("About"): notes["practice"].map(lambda p: self._title(p) if p else "–"),
+                        _("About"): notes["practice"].map(
+                            lambda p: self._title(p) if isinstance(p, str) and p else "–"
+                        ),
                         _("Note"): notes["text"],
                         _("Visibility"): notes["visibility"].map(
                             lambda v: _("private to you") if v == "private" else _("shared")
@@ -451,6 +455,7 @@ class PartnerReport:
                     practice_titles={str(k): str(v) for k, v in self.titles.items()},
                     locale=self.locale,
                     as_of=as_of,
+                    partner=self.partner,
                 )
                 + "</div>"
             )
@@ -620,9 +625,8 @@ class PartnerReport:
         own = self.catalogue[self.catalogue["partner"] == self.partner]
         with language(self.lang):
             if own.empty:
-                return (
-                    f'<p class="hope-muted">{_e(_("No practices of yours in the catalogue."))}</p>'
-                )
+                none = _e(_("No practices of yours in the catalogue."))
+                return f'<p class="hope-muted">{none}</p>'
             index = compare.build_similarity_index(self.catalogue)
             rows = []
             for practice in own.index:

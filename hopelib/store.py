@@ -1282,7 +1282,9 @@ class Store:
             frame[name] = frame["id"].map(latest[column]) if len(latest) else None
         frame["changes"] = frame["id"].map(counts).fillna(0).astype(int)
         if partner is not None and not frame.empty:
-            frame.loc[frame["partner"] != partner, "owner"] = ""
+            others = frame["partner"] != partner
+            frame.loc[others, "owner"] = ""
+            frame.loc[others & frame["status_note"].notna(), "status_note"] = ""
         return self._in_chain_order(frame, chain) if len(sessions) > 1 else frame
 
     def actions(self, session: str, partner: str | None = None) -> pd.DataFrame:
@@ -1291,7 +1293,8 @@ class Store:
         Parameters
         ----------
         partner : str, optional
-            Read as this partner may see: other partners' action owners are blanked.
+            Read as this partner may see: other partners' action owners and status notes are
+            blanked.
 
         Returns
         -------

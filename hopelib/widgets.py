@@ -154,7 +154,9 @@ def catalogue_browser(
         look["shared_terms"] = look["shared_terms"].map(", ".join)
         with language(lang):
             similar.value = (
-                f"<h4>{_e(_('Similar practices of other partners'))}</h4>"
+                "<h4>"
+                + _e(_("Similar practices of other partners"))
+                + "</h4>"
                 + _frame_html(
                     look.reset_index()[["title", "partner", "score", "shared_terms"]],
                     _("No similar practice found."),
@@ -227,10 +229,14 @@ def indicator_browser(
         if frame.empty:
             return w.VBox([w.HTML(message_html(_("No indicator values recorded yet.")))])
         with_values = [p for p in partners.index if (frame["partner"] == p).any()]
+        choices = [(names.get(p, p), p) for p in with_values]
+        if (~frame["partner"].isin(with_values)).any():  # practices outside the partnership
+            choices.append((_("Reference practices"), ""))
+        values = [value for _label, value in choices]
         who = _styled(
             w.Dropdown(
-                options=[(names.get(p, p), p) for p in with_values],
-                value=partner if partner in with_values else (with_values or [None])[0],
+                options=choices,
+                value=partner if partner in values else values[0],
                 description=_("Partner"),
             ),
             "hope-indicator-partner",
@@ -257,7 +263,8 @@ def indicator_browser(
 
     def show_partner(*_args: object) -> None:
         draw(overview, charts.partner_indicator_overview_chart(frame, who.value, **common))
-        practices = dict.fromkeys(frame.loc[frame["partner"] == who.value, "practice"])
+        mine = frame["partner"] == who.value if who.value else ~frame["partner"].isin(with_values)
+        practices = dict.fromkeys(frame.loc[mine, "practice"])
         options = [(str(titles.get(p, p)), str(p)) for p in practices]
         practice.options = options
         practice.value = options[0][1] if options else None
@@ -767,9 +774,13 @@ class Workshop:
                 rejected = checked.rejected.rename(columns=str)
                 report.value = (
                     f"<pre class='hope-grid-summary'>{_e(checked.report())}</pre>"
-                    + f"<h4>{_e(_('To save'))}</h4>"
+                    + "<h4>"
+                    + _e(_("To save"))
+                    + "</h4>"
                     + _frame_html(checked.rows.drop(columns=["comment"]), _("nothing"))
-                    + f"<h4>{_e(_('Rejected'))}</h4>"
+                    + "<h4>"
+                    + _e(_("Rejected"))
+                    + "</h4>"
                     + _frame_html(rejected, _("none"))
                 )
 
@@ -976,7 +987,11 @@ class Workshop:
 
         def show() -> None:
             with language(self.lang):
-                earlier = self.store._reference.chain(self.session.id)[:-1]
+                try:
+                    earlier = self.store._reference.chain(self.session.id)[:-1]
+                except HopeError as error:  # an earlier session's file has a problem
+                    table.value = f"<pre class='hope-error'>{_e(str(error))}</pre>"
+                    return
                 if not earlier:
                     table.value = message_html(
                         _("This session does not follow an earlier workshop.")
@@ -1111,7 +1126,7 @@ class Workshop:
                     planned = set(
                         self.store.transfer_plans(self.session.id, self.partner.value)["practice"]
                     )
-                except StoreError:
+                except HopeError:  # no partner chosen yet, or a broken earlier session
                     plannable, planned = {}, set()
                 # Practices with a plan first, and the first chosen: the partner's plan opens.
                 plannable = dict(sorted(plannable.items(), key=lambda item: item[0] not in planned))
@@ -1210,9 +1225,9 @@ class Workshop:
             items.append(
                 f"<li>{_e(line)} · {_e(self._session_title(str(row['session'])))}"
                 f" · {_e(pseudonyms.get(row['participant'], str(row['participant'])))}"
-                f" · {_e(_('changed'))}: {_e(what)}</li>"
+                " · " + _e(_("changed")) + f": {_e(what)}</li>"
             )
-        return f"<h4>{_e(_('History'))}</h4><ul>{''.join(items)}</ul>"
+        return "<h4>" + _e(_("History")) + f"</h4><ul>{''.join(items)}</ul>"
 
     # -------------------------------------------------------------- my entries
 

@@ -201,7 +201,8 @@ def practice_card_html(
     """
     with language(lang):
         if practice_id not in catalogue.index:
-            return f"<p>{html.escape(_('Unknown practice {id}.').format(id=practice_id))}</p>"
+            unknown = _("Unknown practice {id}.").format(id=practice_id)
+            return f"<p>{html.escape(unknown)}</p>"
         row = catalogue.loc[practice_id]
         frame = compare.side_by_side(
             catalogue, [practice_id], lang, taxonomy=taxonomy, partner_names=partner_names

@@ -583,3 +583,46 @@ def test_demo_3_report_paints_offline(derry_demo_3: Path, offline_page: Any) -> 
     artifacts.mkdir(exist_ok=True)
     offline_page.screenshot(path=str(artifacts / "report-demo-3-derry.png"), full_page=True)
     assert offline_page.requests == [] and offline_page.console_errors == []
+
+
+def test_actions_with_and_without_a_practice_render(store: Store, chain_dir: Path) -> None:
+    from hopelib.report import PartnerReport
+
+    store.add_action(
+        FIRST, "north", "AK", "About a practice", due="2025-04-01", practice="job-path"
+    )
+    store.add_action(FIRST, "north", "AK", "About the session")
+    store.add_action(SECOND, "north", "AK", "Open here")
+    report = PartnerReport(SECOND, "north", lang="en", data_dir=chain_dir, store=store)
+    follow_up = report.since_last_workshop()
+    assert "About the session" in follow_up and "Job path" in follow_up
+    assert ">nan<" not in follow_up.lower()
+    first = report.first_screen()
+    assert "Open here" in first and ">nan<" not in first.lower()
+
+
+def test_status_notes_stay_with_their_partner(store: Store, chain_dir: Path) -> None:
+    from hopelib.report import PartnerReport
+
+    north, _south = two_actions(store)
+    store.set_action_status(SECOND, north, "dropped", "north", "AK", "NORTH-REASON")
+    south = PartnerReport(SECOND, "south", lang="en", data_dir=chain_dir, store=store)
+    north_report = PartnerReport(SECOND, "north", lang="en", data_dir=chain_dir, store=store)
+    assert "NORTH-REASON" in north_report.since_last_workshop()
+    shown = south.since_last_workshop()
+    assert "NORTH-REASON" not in shown and "dropped" in shown
+    assert (
+        store.followed_actions(SECOND, partner="south").set_index("id").loc[north, "status_note"]
+        == ""
+    )
+    # Without a date, the summary does not dangle.
+    frame = followup.since_last_workshop(store, SECOND, as_of=dt.date(2025, 9, 1))
+    page = followup.since_last_workshop_html(
+        frame,
+        store.action_history(SECOND),
+        session_titles={},
+        partner_names={},
+        practice_titles={},
+        locale="en_GB",
+    )
+    assert "1 overdue</p>" in page

@@ -98,6 +98,18 @@ def test_the_template_holds_every_string_of_the_code() -> None:
     assert template - in_code == set(), "run `make i18n`: the template holds stale strings"
 
 
+def test_no_interface_string_hides_inside_an_f_string() -> None:
+    """Babel does not look inside f-strings: ``f"{_('x')}"`` would never be translated."""
+    inside = re.compile(r"""\bf("[^"]*|'[^']*)\b_\(\s*["']""")
+    hidden = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted((PROJECT / "hopelib").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if inside.search(line)
+    ]
+    assert hidden == [], "take these _() calls out of the f-strings"
+
+
 @pytest.mark.parametrize("lang", ["en", "fi", "sl"])
 def test_every_message_is_translated_with_its_placeholders(lang: str) -> None:
     template = {_ids(m)[0] for m in _catalog(LOCALES / "hopelib.pot") if m.id}

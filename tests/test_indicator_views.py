@@ -87,3 +87,115 @@ def test_indicator_browser_without_values(tmp_path: Path) -> None:
     data = indicator_folder(tmp_path, {})
     browser = indicator_browser(str(data), "en")
     assert "No indicator values recorded yet." in browser.children[0].value
+
+
+def test_figures_come_in_time_order_and_the_report_shows_the_latest(tmp_path: Path) -> None:
+    """A period the first indicator lacks (2022, cost from the catalogue) still sorts first."""
+    from hopelib import load_catalogue
+    from hopelib.indicators import load_indicators, unit_indicator_figures
+
+    data = indicator_folder(
+        tmp_path,
+        {
+            "values.csv": INDICATOR_HEADER
+            + "job-path,cost,eur,2024,1000,Fixture source,,\n"
+            + "job-path,participants,people,2022,10,Fixture source,,\n"
+            + "job-path,participants,people,2024,20,Fixture source,,\n"
+        },
+    )
+    practice = data / "practices" / "job-path.yaml"
+    text = practice.read_text(encoding="utf-8")
+    practice.write_text(
+        text.replace("cost_eur: 330\n  cost_unit: session", "cost_eur: 12000\n  cost_unit: year"),
+        encoding="utf-8",
+    )
+    figures = unit_indicator_figures(load_indicators(data), load_catalogue(data))
+    per_participant = figures[figures["figure"] == "cost_per_participant"]
+    assert list(per_participant["period"]) == ["2022", "2024"]
+    assert list(per_participant["value"]) == [1200.0, 50.0]
+    assert list(per_participant["numerator_from"]) == ["catalogue", "indicators"]
+    section = report(data, "north", tmp_path).indicators().replace("\xa0", " ")
+    table = section[section.index("Per participant and per euro") :]
+    assert "50,00 €" in table and "1 200,00 €" not in table  # the latest period only
+
+
+def test_spans_with_one_start_year_sort_by_their_end(tmp_path: Path) -> None:
+    from hopelib.indicators import indicator_changes, load_indicators, partner_overview
+
+    data = indicator_folder(
+        tmp_path,
+        {
+            "values.csv": INDICATOR_HEADER
+            + "job-path,participants,people,2015/2020,30,Fixture source,,\n"
+            + "job-path,participants,people,2015/2018,10,Fixture source,,\n"
+        },
+    )
+    frame = load_indicators(data)
+    assert list(frame["period"]) == ["2015/2018", "2015/2020"]
+    change = indicator_changes(frame).iloc[0]
+    assert (change["period_from"], change["period_to"], change["change"]) == (
+        "2015/2018",
+        "2015/2020",
+        20.0,
+    )
+    assert partner_overview(frame, "north").iloc[0]["period"] == "2015/2020"
+
+
+def test_spreadsheet_leftovers_are_tolerated(tmp_path: Path) -> None:
+    """Trailing empty header cells, and the lock file of a sheet open in a spreadsheet."""
+    from hopelib.indicators import load_indicators, validate_indicators
+
+    data = indicator_folder(
+        tmp_path,
+        {
+            "values.csv": INDICATOR_HEADER.rstrip("\n")
+            + ",,\n"
+            + "job-path,participants,people,2022,12,Fixture source,,,,\n",
+            "~$values.csv": b"\x00\x01 lock",
+        },
+    )
+    assert validate_indicators(data) == []
+    assert list(load_indicators(data)["value"]) == [12.0]
+
+
+def test_a_free_text_source_is_accepted(tmp_path: Path) -> None:
+    from hopelib.indicators import load_indicators
+
+    data = indicator_folder(
+        tmp_path,
+        {"values.csv": INDICATOR_HEADER + "job-path,cost,eur,2023,900,City annual report,,\n"},
+    )
+    assert list(load_indicators(data)["source"]) == ["City annual report"]
+
+
+def test_indicator_browser_shows_reference_practices(tmp_path: Path) -> None:
+    from hopelib.widgets import indicator_browser
+
+    data = indicator_folder(
+        tmp_path,
+        {
+            "values.csv": INDICATOR_HEADER
+            + "reference-cafe,participants,people,2022,5,Fixture source,,\n"
+            + "reference-cafe,participants,people,2023,7,Fixture source,,\n"
+        },
+    )
+    browser: Any = indicator_browser(str(data), "en")
+    partner = find(browser, "hope-indicator-partner")[0]
+    assert partner.options == (("Reference practices", ""),) and partner.value == ""
+    assert find(browser, "hope-indicator-practice")[0].value == "reference-cafe"
+    assert "better" in find(browser, "hope-indicator-changes")[0].value
+
+
+def test_export_checks_the_indicators_first(tmp_path: Path) -> None:
+    from hopelib.errors import ExportError
+    from hopelib.export import export_session
+
+    data = indicator_folder(
+        tmp_path,
+        {"values.csv": INDICATOR_HEADER + "job-path,cost,eur,2023,lots,Fixture source,,\n"},
+    )
+    out = tmp_path / "out"
+    with pytest.raises(ExportError) as error:
+        export_session("demo-x", data_dir=data, out=out, progress=False)
+    assert "values.csv:2: value:" in str(error.value) and "nothing was exported" in str(error.value)
+    assert not (out / "demo-x").exists()

@@ -54,8 +54,8 @@ def test_the_project_indicators_load(real: pd.DataFrame) -> None:
     assert real["value"].dtype == float and real["illustrative"].dtype == bool
     assert real["period_start"].dtype.kind == "M"
     assert not real.duplicated(["practice", "indicator", "period"]).any()
-    # every indicator keeps one period format, so its periods compare
-    assert (real.groupby("indicator")["period_kind"].nunique() == 1).all()
+    # every practice's indicator keeps one period format, so its periods compare
+    assert (real.groupby(["practice", "indicator"])["period_kind"].nunique() == 1).all()
 
 
 def _row(frame: pd.DataFrame, practice: str, indicator: str) -> pd.Series:
@@ -342,13 +342,13 @@ BAD = {
         {
             "a.csv": INDICATOR_HEADER + GOOD_ROW,
             "b.csv": INDICATOR_HEADER
-            + row("coop-kitchen", "cost", "eur", 2021, 5, "Fixture source", "", "")
-            + row("coop-kitchen", "participants", "people", "2021-Q3", 8, "Fixture source", "", ""),
+            + row("coop-kitchen", "participants", "people", "2021-Q3", 8, "Fixture source", "", "")
+            + row("job-path", "participants", "people", "2021-Q3", 8, "Fixture source", "", ""),
         },
         "b.csv",
         3,
         "period",
-        "period '2021-Q3' is a quarter, but ",
+        "a.csv:2 gives 'participants' of job-path by years",
     ),
     "bad illustrative": one(
         row("job-path", "participants", "people", 2022, 1, "Fixture source", "", "yes"),
@@ -362,12 +362,17 @@ BAD = {
         "source",
         "source is empty",
     ),
-    "source not the practice's": one(
-        row("job-path", "participants", "people", 2022, 1, "Fixture sorce", "", ""),
+    "illustrative source, real row": one(
+        row("job-path", "participants", "people", 2022, 1, "Illustrative", "made up", ""),
         3,
-        "source",
-        "'Fixture sorce' is not among the sources of practices/job-path.yaml: did you mean "
-        "'Fixture source'?",
+        "illustrative",
+        "the source says Illustrative: mark the row illustrative=true",
+    ),
+    "digits that are not ASCII": one(
+        row("job-path", "participants", "people", "２０２２", 1, "Fixture source", "", ""),
+        3,
+        "period",
+        "",
     ),
     "cells missing": one(
         "job-path,participants,people,2022,1\n", 3, "-", "this row has 5 cells but the header"
