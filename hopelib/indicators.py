@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import math
 import re
@@ -219,6 +220,7 @@ def _period_hint(text: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats a handful of periods on every row
 def parse_period(text: str) -> Period:
     """Parse one period of an indicator file.
 
@@ -405,7 +407,7 @@ class _Checker:
         try:
             for cells in reader:
                 start, previous = previous + 1, reader.line_num
-                if any(cell.strip() for cell in cells):
+                if "".join(cells).strip():
                     rows.append((start, [cell.strip() for cell in cells]))
         except csv.Error as error:
             self.problems.append(
@@ -736,24 +738,42 @@ def indicator_frame(
         See :func:`load_indicators`.
     """
     rows = []
+    # Looked up once per practice, indicator and period: large files repeat them on every row.
+    about: dict[str, tuple[str, str | None]] = {}
+    terms: dict[str, tuple[str, str]] = {}
+    spans: dict[str, tuple[str, pd.Timestamp, pd.Timestamp]] = {}
     for item in values:
-        indicator = taxonomy.indicator(item.indicator)
-        practice = practices.get(item.practice)
-        period = parse_period(item.period)
-        title = pick_text(practice.title, lang, practice.lang)[0] if practice else None
+        if item.practice not in about:
+            practice = practices.get(item.practice)
+            title = pick_text(practice.title, lang, practice.lang)[0] if practice else None
+            about[item.practice] = (
+                title or item.practice,
+                practice.partner if practice else None,
+            )
+        if item.indicator not in terms:
+            terms[item.indicator] = (
+                taxonomy.label("indicators", item.indicator, lang),
+                taxonomy.indicator(item.indicator).direction,
+            )
+        if item.period not in spans:
+            period = parse_period(item.period)
+            spans[item.period] = (period.kind, pd.Timestamp(period.start), pd.Timestamp(period.end))
+        title, partner = about[item.practice]
+        label, direction = terms[item.indicator]
+        kind, start, end = spans[item.period]
         rows.append(
             [
                 item.practice,
-                title or item.practice,
-                practice.partner if practice else None,
+                title,
+                partner,
                 item.indicator,
-                taxonomy.label("indicators", item.indicator, lang),
+                label,
                 item.unit,
-                indicator.direction,
+                direction,
                 item.period,
-                period.kind,
-                pd.Timestamp(period.start),
-                pd.Timestamp(period.end),
+                kind,
+                start,
+                end,
                 item.value,
                 item.source,
                 item.note,
@@ -904,7 +924,12 @@ def _catalogue_inputs(catalogue: pd.DataFrame | None) -> dict[str, dict[str, flo
 
     derived = {str(k): v for k, v in unit_figures(catalogue).to_dict("index").items()}
     inputs: dict[str, dict[str, float]] = {}
-    for practice, row in catalogue.to_dict("index").items():
+    wanted = [
+        c
+        for c in ("reach_participants_per_year", "resources_participants_max")
+        if c in catalogue.columns
+    ]
+    for practice, row in catalogue[wanted].to_dict("index").items():
         found: dict[str, float] = {}
         reached = row.get("reach_participants_per_year")
         if pd.notna(reached) and float(reached) > 0:
@@ -1013,7 +1038,10 @@ def unit_indicator_figures(
         "unit",
         "illustrative",
     ]
-    for record in data[columns].to_dict("records"):
+    # Column by column (to_dict is slow here); times as plain numbers, for sorting only.
+    lists = [data[c].to_numpy().tolist() for c in columns]
+    for cells in zip(*lists, strict=True):
+        record = dict(zip(columns, cells, strict=True))
         groups.setdefault((record["practice"], record["period"]), []).append(record)
     # Each practice's periods in time order (the records come indicator by indicator).
     practices = {p: k for k, p in enumerate(dict.fromkeys(p for p, _period in groups))}
