@@ -17,10 +17,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -30,28 +28,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate
+from timing import once, print_table, timed
 
 CRITERIA = ["relevance", "evidence", "transferability", "sustainability", "cost_effectiveness"]
 PARTNERS = ["seinajoki", "maribor", "derry-strabane", "ernact"]
 LEVELS = ["adopt", "adapt", "inspire", "not_now"]
-
-
-def timed(call: Callable[[], Any], repeat: int) -> float:
-    """Return the median seconds of *call* over *repeat* runs, after one warm-up."""
-    call()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def once(call: Callable[[], Any]) -> tuple[float, Any]:
-    """Return the seconds of one call and its result."""
-    start = time.perf_counter()
-    result = call()
-    return time.perf_counter() - start, result
 
 
 def store_records(practices: list[str], n: int, seed: int = 7) -> tuple[pd.DataFrame, ...]:
@@ -242,15 +223,7 @@ def main() -> None:
     for name, call in chart_calls.items():
         row(name, timed(call, repeat), None, 300)
 
-    print(
-        f"{'practices':>9} {'step':<34} {'median ms':>10} {'baseline ms':>11} "
-        f"{'ratio':>6} {'target ms':>9} {'met':>4}"
-    )
-    for step, seconds, baseline, target_ms in rows:
-        base = f"{baseline * 1e3:>11.1f}" if baseline is not None else f"{'–':>11}"
-        ratio = f"{seconds / baseline:>6.1f}" if baseline else f"{'–':>6}"
-        met = "yes" if seconds * 1e3 <= target_ms else "NO"
-        print(f"{n:>9} {step:<34} {seconds * 1e3:>10.1f} {base} {ratio} {target_ms:>9.0f} {met:>4}")
+    print_table(n, rows, width=34)
 
 
 if __name__ == "__main__":

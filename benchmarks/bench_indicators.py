@@ -19,10 +19,8 @@ import argparse
 import csv
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,19 +29,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate
+from timing import print_table, timed
 
 INDICATORS = (("participants", "people"), ("cost", "eur"), ("into_work_or_study", "percent"))
-
-
-def timed(call: Callable[[], Any], repeat: int) -> float:
-    """Return the median seconds of *call* over *repeat* runs, after one warm-up."""
-    call()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def write_values(folder: Path, years: int, seed: int = 11) -> int:
@@ -165,15 +153,7 @@ def main() -> None:
     for name, call in chart_calls.items():
         rows.append((name, timed(call, repeat), None, 1_000))
 
-    print(
-        f"{'practices':>9} {'step':<40} {'median ms':>10} {'baseline ms':>11} "
-        f"{'ratio':>6} {'target ms':>9} {'met':>4}"
-    )
-    for step, seconds, baseline, target_ms in rows:
-        base = f"{baseline * 1e3:>11.1f}" if baseline is not None else f"{'–':>11}"
-        ratio = f"{seconds / baseline:>6.1f}" if baseline else f"{'–':>6}"
-        met = "yes" if seconds * 1e3 <= target_ms else "NO"
-        print(f"{n:>9} {step:<40} {seconds * 1e3:>10.1f} {base} {ratio} {target_ms:>9.0f} {met:>4}")
+    print_table(n, rows, width=40)
 
 
 if __name__ == "__main__":
