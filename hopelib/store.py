@@ -1314,7 +1314,8 @@ class Store:
         session : str
             The later session; its ``follows`` (and theirs, and so on) give the earlier ones.
         partner : str, optional
-            Read as this partner may see: other partners' action owners are blanked.
+            Read as this partner may see: other partners' action owners and status notes are
+            blanked.
 
         Returns
         -------
