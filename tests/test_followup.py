@@ -626,3 +626,39 @@ def test_status_notes_stay_with_their_partner(store: Store, chain_dir: Path) -> 
         locale="en_GB",
     )
     assert "1 overdue</p>" in page
+
+
+@pytest.mark.parametrize(("partner", "lang"), [("seinajoki", "fi"), ("maribor", "sl")])
+def test_follow_up_plans_and_indicators_speak_the_partners_language(
+    demo_store: str, partner: str, lang: str
+) -> None:
+    """No English interface text in the new sections of a Finnish or Slovenian report."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from hopelib.i18n import LOCALES_DIR
+    from hopelib.report import PartnerReport
+
+    from .conftest import PROJECT
+
+    with open(LOCALES_DIR / lang / "LC_MESSAGES" / "hopelib.po", "rb") as handle:
+        english = [
+            m.id
+            for m in read_po(handle)
+            if isinstance(m.id, str)
+            and m.id
+            and "{" not in m.id
+            and m.string != m.id
+            and " " in m.id
+        ]
+    report = PartnerReport("demo-3", partner, data_dir=PROJECT / "data", store=demo_store)
+    assert report.lang == lang
+    sections = [report.first_screen(), report.since_last_workshop(), report.transfer_plans()]
+    sections.append(re.sub(r"<script.*?</script>", " ", report.indicators(), flags=re.S))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", "".join(sections)))
+    text = " ".join(text.split())
+    keep = report.store.transfer_plans("demo-3", partner=partner).iloc[0]["keep"]
+    assert keep in text
+    interface = re.sub(r"Illustrative[^.;]*[.;]", " ", text)  # the demo records are data
+    assert [m for m in english if m in interface] == []

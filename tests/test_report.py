@@ -72,6 +72,9 @@ def everything(report: PartnerReport) -> str:
             report.notes_and_actions(),
             report.similar(),
             report.contacts(),
+            report.since_last_workshop(),
+            report.transfer_plans(),
+            report.indicators(),
             *(f.to_json() for f in figures),
         ]
     )
