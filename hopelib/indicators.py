@@ -249,6 +249,8 @@ def parse_period(text: str) -> Period:
         if not match:
             continue
         year = int(match.group(1))
+        if year < 1:
+            raise ValueError(f"{text!r} is not a period: there is no year 0; write {_FORMATS}")
         if kind == "year":
             return Period(text, kind, dt.date(year, 1, 1), dt.date(year, 12, 31))
         if kind == "range":
@@ -836,9 +838,18 @@ def _prepared(frame: pd.DataFrame | None) -> pd.DataFrame:
     if "title" not in data.columns:
         data["title"] = data["practice"]
     data["value"] = data["value"].astype(float)
-    data["illustrative"] = data["illustrative"].fillna(False).astype(bool)
+    data["illustrative"] = [_flag(v) for v in data["illustrative"]]
     order = ["practice", "indicator", "period_start", "period_end"]
     return data.sort_values(order, kind="stable")
+
+
+def _flag(value: object) -> bool:
+    """Read an ``illustrative`` value of a hand-made frame ("false" as text is false)."""
+    if isinstance(value, str):
+        return _illustrative(value.strip()) is True
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return bool(value)
 
 
 def _outcome(change: float, direction: object) -> str | None:

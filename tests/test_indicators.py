@@ -788,3 +788,21 @@ def test_problem_is_shown_as_path_line_field_message() -> None:
     assert str(Problem("data/indicators/x.csv", 3, "value", "bad")) == (
         "data/indicators/x.csv:3: value: bad"
     )
+
+
+def test_hand_made_frames_and_year_zero() -> None:
+    """Helpers take hand-made frames ("false" as text is false); there is no year 0."""
+    frame = pd.DataFrame(
+        {
+            "practice": ["a", "a", "a"],
+            "indicator": ["x", "x", "x"],
+            "period": ["2020", "2021", "2022"],
+            "value": [1, 2, 4],
+            "illustrative": ["false", None, "true"],
+        }
+    )
+    changes = indicator_changes(frame)
+    assert list(changes["illustrative"]) == [False, True]
+    assert list(changes["change"]) == [1.0, 2.0]
+    with pytest.raises(ValueError, match="there is no year 0"):
+        parse_period("0000")
