@@ -510,17 +510,18 @@ def test_follow_up_notebook_runs_on_the_demo_series(demo_store: str, tmp_path: P
     import shutil
 
     import nbformat
-    from nbclient import NotebookClient
 
     from hopelib.export import _inject
 
     from .conftest import PROJECT
+    from .patient import PatientNotebookClient
 
     store = str(tmp_path / "store.sqlite")
     shutil.copy(demo_store, store)
     path = PROJECT / "notebooks" / "05-follow-up.ipynb"
     book = _inject(nbformat.read(path, as_version=4), {"session": "demo-3", "store": store})
-    NotebookClient(book, timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
+    resources = {"metadata": {"path": str(path.parent)}}
+    PatientNotebookClient(book, timeout=300, resources=resources).execute()
     errors = [o for c in book.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
     assert errors == []
     state = book.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_notebook.nb_regression import NBRegressionFixture
 
 from .conftest import PROJECT
+from .patient import patient
 
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(autouse=True)
+def _patient_shell_channel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let pytest-notebook's client notice each cell's reply at once (see tests/patient.py)."""
+    from pytest_notebook import execution
+
+    class PatientClient(execution.CoverageNotebookClient):  # type: ignore[misc]
+        async def async_start_new_kernel_client(self) -> Any:
+            return patient(await super().async_start_new_kernel_client())
+
+    monkeypatch.setattr(execution, "CoverageNotebookClient", PatientClient)
+
+
 IGNORE = ("/cells/*/outputs", "/cells/*/execution_count", "/cells/*/metadata", "/metadata")
 
 

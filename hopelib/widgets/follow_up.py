@@ -1,0 +1,331 @@
+"""The follow-up panels of the workshop: actions of earlier workshops, transfer plans.
+
+:class:`FollowUpPanels` is mixed into :class:`hopelib.widgets.Workshop`, whose session,
+store, partner and participant controls it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+import pandas as pd
+
+from .. import followup
+from ..catalogue import load_session
+from ..errors import HopeError
+from ..i18n import _, format_date, language, locale_for
+from ..models import pick_text
+from ..store import ACTION_STATUSES, Store
+from ._kit import _WIDE, _e, _rebuilt, _set_options, _styled, message_html
+
+__all__ = ["FollowUpPanels"]
+
+if TYPE_CHECKING:
+    from ..models import Session, Taxonomy
+
+
+class FollowUpPanels:
+    """Panels that carry a partnership from one workshop to the next."""
+
+    data_dir: Path
+    lang: str
+    store: Store
+    session: Session
+    taxonomy: Taxonomy
+    catalogue: pd.DataFrame
+    names: dict[str, str]
+    partner: w.Dropdown
+    participant: w.Text
+
+    if TYPE_CHECKING:
+
+        def _who(self) -> w.HBox: ...
+
+        def _title(self, practice: str) -> str: ...
+
+        def _on_session(self, listener: Callable[[], None]) -> None: ...
+
+        def _on_partner(self, listener: Callable[..., None]) -> None: ...
+
+    def _session_title(self, session_id: str) -> str:
+        found = load_session(session_id, self.data_dir)
+        text, _shown = pick_text(found.title, self.lang, found.lang)
+        return text or session_id
+
+    @_rebuilt
+    def since_last_panel(self) -> w.VBox:
+        """Show the actions of the earlier workshops and update their status.
+
+        The table lists every action of the sessions this one follows with its latest
+        status, its history and an overdue flag; below it, the action's own partner records
+        a new status (with a note on what was done).
+        """
+        with language(self.lang):
+            table = _styled(w.HTML(), "hope-since-last")
+            action = _styled(
+                w.Dropdown(description=_("Action"), layout=w.Layout(width="70%")),
+                "hope-follow-up-action",
+            )
+            status = _styled(
+                w.ToggleButtons(
+                    options=[(followup.status_label(s), s) for s in ACTION_STATUSES],
+                    description=_("Status"),
+                ),
+                "hope-follow-up-status",
+            )
+            note = _styled(
+                w.Text(description=_("Note"), placeholder=_("what was done, or why not")),
+                "hope-follow-up-note",
+            )
+            update = _styled(
+                w.Button(description=_("Update status"), button_style="primary"),
+                "hope-update-status",
+            )
+            message = _styled(w.HTML(), "hope-follow-up-message")
+
+        def show() -> None:
+            with language(self.lang):
+                try:
+                    earlier = self.store._reference.chain(self.session.id)[:-1]
+                except HopeError as error:  # an earlier session's file has a problem
+                    table.value = f"<pre class='hope-error'>{_e(str(error))}</pre>"
+                    return
+                if not earlier:
+                    table.value = message_html(
+                        _("This session does not follow an earlier workshop.")
+                    )
+                    _set_options(action, [])
+                    return
+                frame = followup.since_last_workshop(self.store, self.session.id)
+                titles = {s: self._session_title(s) for s in earlier}
+                table.value = followup.since_last_workshop_html(
+                    frame,
+                    self.store.action_history(self.session.id),
+                    session_titles=titles,
+                    partner_names=self.names,
+                    practice_titles={str(k): str(v) for k, v in self.catalogue["title"].items()},
+                    locale=locale_for(self.lang),
+                    who=lambda event: str(event["by"]),
+                    as_of=followup.as_of_date(self.session),
+                )
+                _set_options(
+                    action,
+                    [
+                        (
+                            f"{r['session']} · {self.names.get(r['partner'], r['partner'])}: "
+                            f"{r['text']} ({followup.status_label(r['status'])})",
+                            str(r["id"]),
+                        )
+                        for r in frame.to_dict("records")
+                    ],
+                )
+
+        def on_update(_button: object) -> None:
+            if not action.value:
+                return
+            result = followup.update_status(
+                self.store,
+                self.session.id,
+                action.value,
+                status.value,
+                self.partner.value,
+                self.participant.value,
+                note.value,
+            )
+            with language(self.lang):
+                if not result.ok:
+                    text = " ".join(f"{k}: {v}" for k, v in result.errors.items())
+                    message.value = message_html(_("Nothing was saved.") + " " + text, "error")
+                    return
+                note.value = ""
+                message.value = message_html(
+                    _("Status recorded: {status}.").format(
+                        status=followup.status_label(status.value)
+                    ),
+                    "ok",
+                )
+            show()
+
+        update.on_click(on_update)
+        self._on_session(show)
+        return _styled(
+            w.VBox([table, self._who(), action, status, note, update, message]),
+            "hope-since-last-panel",
+        )
+
+    @_rebuilt
+    def plan_panel(self) -> w.VBox:
+        """Write or revise a transfer plan (Understand → Adapt → Re-use) for a practice.
+
+        A partner plans the practices it marked adopt or adapt; choosing one loads its latest
+        version, each Save adds a new version, and the versions are listed below.
+        """
+        with language(self.lang):
+            practice = _styled(
+                w.Dropdown(description=_("Practice"), layout=_WIDE), "hope-plan-practice"
+            )
+            wide = w.Layout(width="70%")
+            boxes: dict[str, Any] = {
+                "keep": w.Textarea(description=_("What to keep"), layout=wide),
+                "change": w.Textarea(description=_("What to change"), layout=wide),
+                "resources": w.Textarea(description=_("Resources"), layout=wide),
+                "risks": w.Textarea(description=_("Risks"), layout=wide),
+                "first_steps": w.Textarea(description=_("First steps"), layout=wide),
+                "owner": w.Text(
+                    description=_("Owner"),
+                    placeholder=_("a role, e.g. employment team"),
+                    layout=w.Layout(width="38em"),
+                ),
+                "milestones": w.Textarea(
+                    description=_("Milestones"),
+                    placeholder=_("one per line: 2026-03-01 first group starts"),
+                    layout=wide,
+                    rows=5,
+                ),
+            }
+            for name, box in boxes.items():
+                box.style.description_width = "10em"
+                _styled(box, f"hope-plan-{name.replace('_', '-')}")
+            errors = {name: _styled(w.HTML(), "hope-field-error") for name in boxes}
+            save = _styled(
+                w.Button(description=_("Save plan"), button_style="primary"), "hope-save-plan"
+            )
+            message = _styled(w.HTML(), "hope-plan-message")
+            history = _styled(w.HTML(), "hope-plan-history")
+            sections = [
+                (_("Understand"), ["keep"]),
+                (_("Adapt"), ["change", "resources", "risks"]),
+                (_("Re-use"), ["first_steps", "owner", "milestones"]),
+            ]
+
+        def load_plan(*_args: object) -> None:
+            for error in errors.values():
+                error.value = ""
+            chosen = practice.value
+            versions = (
+                self.store.transfer_plan_history(self.session.id, self.partner.value, chosen)
+                if chosen
+                else pd.DataFrame()
+            )
+            latest: dict[Any, Any] = versions.iloc[-1].to_dict() if len(versions) else {}
+            for name, box in boxes.items():
+                if name == "milestones":
+                    milestones = latest.get(name) or []
+                    box.value = "\n".join(f"{m['due']} {m['text']}" for m in milestones)
+                else:
+                    box.value = str(latest.get(name) or "")
+            with language(self.lang):
+                history.value = self._plan_history_html(versions)
+
+        def follow_partner(*_args: object) -> None:
+            with language(self.lang):
+                try:
+                    plannable = self.store.plan_practices(self.session.id, self.partner.value)
+                    planned = set(
+                        self.store.transfer_plans(self.session.id, self.partner.value)["practice"]
+                    )
+                except HopeError:  # no partner chosen yet, or a broken earlier session
+                    plannable, planned = {}, set()
+                # Practices with a plan first, and the first chosen: the partner's plan opens.
+                plannable = dict(sorted(plannable.items(), key=lambda item: item[0] not in planned))
+                options = [
+                    (
+                        f"{self._title(p)} · "
+                        f"{self.taxonomy.label('transfer_levels', level, self.lang)}"
+                        if level
+                        else self._title(p),
+                        p,
+                    )
+                    for p, level in plannable.items()
+                ]
+                practice.options = options
+                practice.value = options[0][1] if options else None
+                message.value = (
+                    ""
+                    if plannable
+                    else message_html(
+                        _(
+                            "No practice marked adopt or adapt by this partner yet: "
+                            "record the transfer interest first."
+                        )
+                    )
+                )
+            load_plan()
+
+        def on_save(_button: object) -> None:
+            result = followup.save_plan(
+                self.store,
+                self.session.id,
+                self.partner.value,
+                self.participant.value,
+                practice.value,
+                {name: box.value for name, box in boxes.items()},
+            )
+            for name, error in errors.items():
+                text = result.errors.get(name, "")
+                error.value = message_html(text, "error") if text else ""
+            with language(self.lang):
+                if result.ok:
+                    load_plan()
+                    message.value = message_html(
+                        _("Plan saved (version {n}).").format(
+                            n=len(
+                                self.store.transfer_plan_history(
+                                    self.session.id, self.partner.value, practice.value
+                                )
+                            )
+                        ),
+                        "ok",
+                    )
+                else:
+                    general = [f"{k}: {v}" for k, v in result.errors.items() if k not in boxes]
+                    message.value = message_html(
+                        _("Nothing was saved.") + (" " + " ".join(general) if general else ""),
+                        "error",
+                    )
+
+        practice.observe(load_plan, "value")
+        self._on_partner(follow_partner)
+        save.on_click(on_save)
+        self._on_session(follow_partner)
+        rows: list[Any] = [self._who(), practice]
+        for heading, names in sections:
+            rows.append(w.HTML(f"<h4>{_e(heading)}</h4>"))
+            rows += [w.HBox([boxes[name], errors[name]]) for name in names]
+        return _styled(w.VBox([*rows, save, message, history]), "hope-plan-panel")
+
+    def _plan_history_html(self, versions: pd.DataFrame) -> str:
+        """List a plan's versions: when, by whom, and what changed."""
+        if versions.empty:
+            return message_html(_("No version saved yet."))
+        labels = {
+            "keep": _("What to keep"),
+            "change": _("What to change"),
+            "resources": _("Resources"),
+            "risks": _("Risks"),
+            "first_steps": _("First steps"),
+            "owner": _("Owner"),
+            "milestones": _("Milestones"),
+        }
+        locale = locale_for(self.lang)
+        pseudonyms: dict[str, str] = {}
+        for session_id in versions["session"].unique():
+            people = self.store.participants(str(session_id))
+            pseudonyms.update(zip(people["participant"], people["pseudonym"], strict=True))
+        items = []
+        for row, changed in zip(
+            versions.to_dict("records"), followup.plan_changes(versions), strict=True
+        ):
+            line = _("version {n}, written {date}").format(
+                n=row["version"], date=format_date(pd.Timestamp(row["created_at"]).date(), locale)
+            )
+            what = ", ".join(labels.get(name, name) for name in changed) or "–"
+            items.append(
+                f"<li>{_e(line)} · {_e(self._session_title(str(row['session'])))}"
+                f" · {_e(pseudonyms.get(row['participant'], str(row['participant'])))}"
+                " · " + _e(_("changed")) + f": {_e(what)}</li>"
+            )
+        return "<h4>" + _e(_("History")) + f"</h4><ul>{''.join(items)}</ul>"
