@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -182,3 +184,10 @@ def indicator_folder(
         else:
             path.write_text(content, encoding="utf-8")
     return data
+
+
+def hope(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``hope`` command in a new process (as a user would), capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "hopelib", *args], capture_output=True, text=True, check=False
+    )

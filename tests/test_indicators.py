@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +30,7 @@ from hopelib.indicators import (
 )
 
 from .conftest import PROJECT
-from .factories import INDICATOR_HEADER, indicator_folder
+from .factories import INDICATOR_HEADER, hope, indicator_folder
 
 DATA = PROJECT / "data"
 SOURCES = DATA / "indicators" / "from-sources.csv"
@@ -523,12 +521,7 @@ def test_hope_validate_names_file_line_and_field(tmp_path: Path) -> None:
         + row("job-path", "cost", "eur", 2021, "abc", "Fixture source", "", "")
     )
     data = indicator_folder(tmp_path, {"values.csv": text})
-    run = subprocess.run(
-        [sys.executable, "-m", "hopelib", "validate", "--data", str(data)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = hope("validate", "--data", str(data))
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
@@ -541,12 +534,7 @@ def test_hope_validate_names_file_line_and_field(tmp_path: Path) -> None:
     ), lines
     assert lines[-1].startswith("1 problem(s) in 1 file(s)")
     good = indicator_folder(tmp_path, {"values.csv": INDICATOR_HEADER + GOOD_ROW})
-    run = subprocess.run(
-        [sys.executable, "-m", "hopelib", "validate", "--data", str(good)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = hope("validate", "--data", str(good))
     assert run.returncode == 0, run.stderr
     assert "indicators: OK (1 value)" in run.stdout.splitlines()
 

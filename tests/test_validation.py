@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +10,8 @@ import pytest
 
 from hopelib import CatalogueError, load_catalogue, load_session, validate
 from hopelib.errors import Problem
+
+from .factories import hope
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -429,12 +429,7 @@ def test_missing_taxonomy_file(data_dir: Path) -> None:
 def test_cli_lists_problems_without_traceback(data_dir: Path) -> None:
     edit(data_dir / JOB, "partner: north", "partner: nort")
     (data_dir / COOP).write_bytes(b"id: coop-kitchen\ntitle: \xff\xfe\n")
-    run = subprocess.run(
-        [sys.executable, "-m", "hopelib", "validate", "--data", str(data_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = hope("validate", "--data", str(data_dir))
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
@@ -451,12 +446,7 @@ def test_cli_lists_problems_without_traceback(data_dir: Path) -> None:
 
 def test_cli_summary_on_bad_data_is_a_message_not_a_traceback(data_dir: Path) -> None:
     edit(data_dir / "partners.yaml", "role: lead", "role: boss")
-    run = subprocess.run(
-        [sys.executable, "-m", "hopelib", "summary", "--data", str(data_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = hope("summary", "--data", str(data_dir))
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     line = line_of(data_dir / "partners.yaml", "role: boss")
