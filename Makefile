@@ -1,28 +1,39 @@
 # The HOPE workbook's set-up and jobs. Two commands do everything on a fresh machine:
-#   make export   create .venv, install the project, run the main job on the embedded default
-#   make test     the same .venv plus test tools and Debian packages, then lint, types, tests
+#   make export   create .venv, install the locked runtime, run the main job on the embedded default
+#   make test     the same .venv plus the locked test tools and Debian packages, then lint, types, tests
+# Both install exactly the versions in requirements/*.txt (the lock, with hashes); `make lock`
+# regenerates it from pyproject.toml, `make test-latest` tries the newest versions the ranges allow.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 DATA   ?= data
 
+LOCK_RUNTIME := requirements/runtime.txt
+LOCK_TEST    := requirements/test.txt
+# pip never reaches for the newest release, nor fills a missing package in: every file named by
+# the lock, checked against its hash; then hopelib itself, built with the locked setuptools.
+PIP_LOCKED   := -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+PIP_SELF     := -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+
 .DEFAULT_GOAL := help
-.PHONY: help export test lint lab system-deps schema clean i18n
+.PHONY: help export test test-latest lock lint lab system-deps schema clean i18n
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(VENV)/.installed: $(LOCK_RUNTIME) pyproject.toml | $(PY)
+	$(PY) $(PIP_LOCKED) -r $(LOCK_RUNTIME)
+	$(PY) $(PIP_SELF)
+	$(PY) -m pip check --quiet >/dev/null
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(LOCK_TEST) $(VENV)/.installed
+	$(PY) $(PIP_LOCKED) -r $(LOCK_TEST)
+	$(PY) -m pip check --quiet >/dev/null
 	@touch $@
 
 SESSION ?= demo-1
@@ -64,8 +75,39 @@ i18n: $(VENV)/.installed  ## extract _() strings, update the en/fi/sl .po files,
 	done
 	$(BIN)/pybabel compile -d hopelib/locales -D hopelib --use-fuzzy
 
+# The lock: uv's resolver (pinned here, installed in a venv of its own) writes one set of
+# exact versions with hashes for every Python from 3.11 and every platform (--universal).
+# Existing pins are kept unless pyproject.toml asks otherwise; `make lock UPGRADE=1` moves
+# every package to its newest allowed release.
+UV_VERSION := 0.13.9
+UV_VENV    := .venv-lock
+UV         := $(UV_VENV)/bin/uv
+UV_COMPILE := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+              --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+
+$(UV):
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+lock: $(UV)  ## regenerate requirements/*.txt from pyproject.toml (UPGRADE=1: newest allowed)
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o $(LOCK_RUNTIME)
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra test -c $(LOCK_RUNTIME) -o $(LOCK_TEST)
+
+# The newest releases pyproject.toml's ranges allow, in a venv of their own: drift shows here
+# before a lock update brings it to everyone. Not part of `make test`.
+LATEST := .venv-latest
+
+test-latest: system-deps  ## the test suite on the newest versions the ranges allow (own venv)
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e '.[test]'
+	@$(LATEST)/bin/python -m pip list --format=freeze --disable-pip-version-check \
+	    | grep -iE '^(babel|pandas|plotly|jupyterlab|nbconvert)==' | sed 's/^/newest: /'
+	$(LATEST)/bin/pytest
+
 lab: $(VENV)/.installed  ## JupyterLab in notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-clean:  ## remove the virtual environment and caches (keeps data/ and var/)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache
+clean:  ## remove the virtual environments and caches (keeps data/ and var/)
+	rm -rf $(VENV) $(LATEST) $(UV_VENV) .pytest_cache .mypy_cache .ruff_cache .cache

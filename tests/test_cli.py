@@ -14,6 +14,7 @@ import yaml
 from hopelib.cli import build_parser, main
 
 from .conftest import GOOD, PROJECT
+from .text import plain
 
 
 def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +49,9 @@ def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert uncategorised.split()[-3:] == ["0", "1", "0"]
     total = next(line for line in lines if line.startswith("total"))
     assert total.split()[-3:] == ["1", "1", "1"]
-    assert "demo-x" in out and "11–12 Mar 2025" in out and "[demo: illustrative records]" in out
+    assert (
+        "demo-x" in out and "11–12 Mar 2025" in plain(out) and "[demo: illustrative records]" in out
+    )
 
 
 def test_schema_writes_one_schema_per_file_kind(tmp_path: Path) -> None:

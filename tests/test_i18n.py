@@ -13,11 +13,7 @@ from babel.messages.pofile import read_po
 from hopelib import i18n
 
 from .conftest import PROJECT
-
-
-def plain(text: str) -> str:
-    """Normalise the locale's non-breaking and narrow spaces."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+from .text import plain
 
 
 @pytest.mark.parametrize(
@@ -35,6 +31,11 @@ def test_dates(locale: str, expected: str) -> None:
 def test_date_range() -> None:
     start, end = dt.date(2021, 5, 10), dt.date(2021, 5, 11)
     assert plain(i18n.format_date_range(start, end, "en_GB")) == "10–11 May 2021"
+    # the month in the partner's language, days before it, across a month's end too
+    assert plain(i18n.format_date_range(start, end, "fi_FI")) == "10.–11. toukokuuta 2021"
+    assert plain(i18n.format_date_range(start, end, "sl_SI")) == "10.–11. maj 2021"
+    across = plain(i18n.format_date_range(dt.date(2021, 5, 30), dt.date(2021, 6, 2), "en_GB"))
+    assert across == "30 May–2 Jun 2021"
     assert i18n.format_date_range(start, start, "fi_FI") == "10.5.2021"
 
 
