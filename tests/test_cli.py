@@ -72,9 +72,10 @@ def test_committed_schemas_are_up_to_date(tmp_path: Path) -> None:
     main(["schema", "--out", str(tmp_path)])
     committed = PROJECT / "data" / "schemas"
     for path in tmp_path.iterdir():
-        assert (committed / path.name).read_text(encoding="utf-8") == path.read_text(
-            encoding="utf-8"
-        ), f"run `make schema`: {path.name} is out of date"
+        # the same schema, however a pydantic release lays the JSON out
+        assert json.loads((committed / path.name).read_text(encoding="utf-8")) == json.loads(
+            path.read_text(encoding="utf-8")
+        ), f"run `make schema` and review the change: {path.name} is out of date"
 
 
 def test_schema_checks_a_practice_file(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from hopelib.store import open_store
 
 from .factories import INDICATOR_HEADER, indicator_folder
 from .test_widgets import find
+from .text import plain
 
 EVIL = "<script>alert(1)</script>"
 VALUES = (
@@ -36,7 +37,7 @@ def report(data: Path, partner: str, tmp_path: Path) -> PartnerReport:
 
 def test_the_report_shows_its_partners_indicators(with_values: Path, tmp_path: Path) -> None:
     north = report(with_values, "north", tmp_path)
-    section = north.indicators().replace("\xa0", " ")
+    section = plain(north.indicators())
     figures = north.indicator_figures()
     # The overview, one trend (job-path), and a comparison for the indicator south reports too.
     assert [f.layout.title.text for f in figures][:2] == [
@@ -114,7 +115,7 @@ def test_figures_come_in_time_order_and_the_report_shows_the_latest(tmp_path: Pa
     assert list(per_participant["period"]) == ["2022", "2024"]
     assert list(per_participant["value"]) == [1200.0, 50.0]
     assert list(per_participant["numerator_from"]) == ["catalogue", "indicators"]
-    section = report(data, "north", tmp_path).indicators().replace("\xa0", " ")
+    section = plain(report(data, "north", tmp_path).indicators())
     table = section[section.index("Per participant and per euro") :]
     assert "50,00 €" in table and "1 200,00 €" not in table  # the latest period only
 
