@@ -12,9 +12,11 @@ DATA   ?= data
 LOCK_RUNTIME := requirements/runtime.txt
 LOCK_TEST    := requirements/test.txt
 # pip never reaches for the newest release, nor fills a missing package in: every file named by
-# the lock, checked against its hash; then hopelib itself, built with the locked setuptools.
+# the lock, checked against its hash; then hopelib itself, built with the locked setuptools
+# (setuptools' note that an editable install is one is silenced; its deprecations are not).
 PIP_LOCKED   := -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 PIP_SELF     := -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+QUIET_NOTE   := PYTHONWARNINGS='ignore:Editable installation'
 
 .DEFAULT_GOAL := help
 .PHONY: help export test test-latest lock lint lab system-deps schema clean i18n
@@ -27,7 +29,7 @@ $(PY):
 
 $(VENV)/.installed: $(LOCK_RUNTIME) pyproject.toml | $(PY)
 	$(PY) $(PIP_LOCKED) -r $(LOCK_RUNTIME)
-	$(PY) $(PIP_SELF)
+	$(QUIET_NOTE) $(PY) $(PIP_SELF)
 	$(PY) -m pip check --quiet >/dev/null
 	@touch $@
 
