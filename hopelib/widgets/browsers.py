@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -14,7 +15,7 @@ from .. import charts, compare
 from ..catalogue import load_catalogue, load_partners, load_taxonomy
 from ..i18n import _, language
 from ..workshop import practice_card_html
-from ._kit import _WIDE, _e, _frame_html, _styled, message_html
+from ._kit import WIDE, frame_html, message_html, styled
 
 __all__ = ["catalogue_browser", "indicator_browser"]
 
@@ -64,7 +65,7 @@ def catalogue_browser(
             placeholder=_("search every language, e.g. seinajoki"), description=_("Search")
         )
         found = w.HTML()
-        results = _styled(w.HTML(), "hope-catalogue-results")
+        results = styled(w.HTML(), "hope-catalogue-results")
         chooser = w.Select(description=_("Practice"), rows=8, layout=w.Layout(width="60%"))
         card = w.HTML()
         similar = w.HTML()
@@ -100,7 +101,7 @@ def catalogue_browser(
                     _("Region"): table["region"].fillna("–"),
                 }
             )
-            results.value = _frame_html(view, _("No practice matches."))
+            results.value = frame_html(view, _("No practice matches."))
 
     def show(change: dict[str, Any]) -> None:
         practice = change["new"]
@@ -114,9 +115,9 @@ def catalogue_browser(
         with language(lang):
             similar.value = (
                 "<h4>"
-                + _e(_("Similar practices of other partners"))
+                + escape(_("Similar practices of other partners"))
                 + "</h4>"
-                + _frame_html(
+                + frame_html(
                     look.reset_index()[["title", "partner", "score", "shared_terms"]],
                     _("No similar practice found."),
                 )
@@ -131,12 +132,12 @@ def catalogue_browser(
 
     def open_card(practice: str) -> None:
         """Show a practice chosen on the map (and select it in the list when it is there)."""
-        if practice in {value for _label, value in chooser.options}:
+        if practice in {value for _text, value in chooser.options}:
             chooser.value = practice
         else:
             show({"new": practice})
 
-    return _styled(
+    return styled(
         w.VBox(
             [
                 w.HBox([partner, category]),
@@ -191,8 +192,8 @@ def indicator_browser(
         choices = [(names.get(p, p), p) for p in with_values]
         if (~frame["partner"].isin(with_values)).any():  # practices outside the partnership
             choices.append((_("Reference practices"), ""))
-        values = [value for _label, value in choices]
-        who = _styled(
+        values = [value for _text, value in choices]
+        who = styled(
             w.Dropdown(
                 options=choices,
                 value=partner if partner in values else values[0],
@@ -200,20 +201,20 @@ def indicator_browser(
             ),
             "hope-indicator-partner",
         )
-        practice = _styled(
-            w.Dropdown(description=_("Practice"), layout=_WIDE), "hope-indicator-practice"
+        practice = styled(
+            w.Dropdown(description=_("Practice"), layout=WIDE), "hope-indicator-practice"
         )
         measured = list(dict.fromkeys(frame["indicator"]))
-        indicator = _styled(
+        indicator = styled(
             w.Dropdown(
                 options=[(taxonomy.label("indicators", i, lang), i) for i in measured],
                 description=_("Indicator"),
-                layout=_WIDE,
+                layout=WIDE,
             ),
             "hope-indicator-choice",
         )
         overview, trend, comparison = w.Output(), w.Output(), w.Output()
-        changes = _styled(w.HTML(), "hope-indicator-changes")
+        changes = styled(w.HTML(), "hope-indicator-changes")
 
     def draw(output: w.Output, figure: go.Figure) -> None:
         with output:
@@ -247,7 +248,7 @@ def indicator_browser(
                     _("illustrative"): table["illustrative"].map({True: "✓", False: ""}),
                 }
             )
-            changes.value = _frame_html(shown, _("One period only: no change to show yet."))
+            changes.value = frame_html(shown, _("One period only: no change to show yet."))
 
     def show_indicator(*_args: object) -> None:
         draw(comparison, charts.indicator_comparison_chart(frame, indicator.value, **common))
@@ -258,7 +259,7 @@ def indicator_browser(
     show_partner()
     show_practice()
     show_indicator()
-    return _styled(
+    return styled(
         w.VBox([who, overview, practice, trend, changes, indicator, comparison]),
         "hope-indicator-browser",
     )
@@ -282,7 +283,7 @@ def _map_widget(
         output = w.Output()
         with output:
             display(figure)  # type: ignore[no-untyped-call]
-        return _styled(output, "hope-map")
+        return styled(output, "hope-map")
     live = go.FigureWidget(figure)
 
     def clicked(trace: Any, points: Any, _state: Any) -> None:
@@ -295,4 +296,4 @@ def _map_widget(
     outlines = w.Output()  # Europe's outlines for plotly.js, so the map needs no network
     with outlines:
         display(Javascript(charts.geo_assets_javascript()))  # type: ignore[no-untyped-call]
-    return _styled(w.VBox([outlines, live]), "hope-map")
+    return styled(w.VBox([outlines, live]), "hope-map")

@@ -7,6 +7,7 @@ store, partner and participant controls it uses.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from ..errors import HopeError
 from ..i18n import _, format_date, language, locale_for
 from ..models import pick_text
 from ..store import ACTION_STATUSES, Store
-from ._kit import _WIDE, _e, _rebuilt, _set_options, _styled, message_html
+from ._kit import WIDE, PanelHost, message_html, rebuilt, set_options, styled
 
 __all__ = ["FollowUpPanels"]
 
@@ -27,7 +28,14 @@ if TYPE_CHECKING:
     from ..models import Session, Taxonomy
 
 
-class FollowUpPanels:
+def session_title(session_id: str, data_dir: Path, lang: str) -> str:
+    """Return a session's title in *lang* (else in its own language, else its id)."""
+    found = load_session(session_id, data_dir)
+    text, _shown = pick_text(found.title, lang, found.lang)
+    return text or session_id
+
+
+class FollowUpPanels(PanelHost):
     """Panels that carry a partnership from one workshop to the next."""
 
     data_dir: Path
@@ -50,12 +58,7 @@ class FollowUpPanels:
 
         def _on_partner(self, listener: Callable[..., None]) -> None: ...
 
-    def _session_title(self, session_id: str) -> str:
-        found = load_session(session_id, self.data_dir)
-        text, _shown = pick_text(found.title, self.lang, found.lang)
-        return text or session_id
-
-    @_rebuilt
+    @rebuilt
     def since_last_panel(self) -> w.VBox:
         """Show the actions of the earlier workshops and update their status.
 
@@ -64,43 +67,43 @@ class FollowUpPanels:
         a new status (with a note on what was done).
         """
         with language(self.lang):
-            table = _styled(w.HTML(), "hope-since-last")
-            action = _styled(
+            table = styled(w.HTML(), "hope-since-last")
+            action = styled(
                 w.Dropdown(description=_("Action"), layout=w.Layout(width="70%")),
                 "hope-follow-up-action",
             )
-            status = _styled(
+            status = styled(
                 w.ToggleButtons(
                     options=[(followup.status_label(s), s) for s in ACTION_STATUSES],
                     description=_("Status"),
                 ),
                 "hope-follow-up-status",
             )
-            note = _styled(
+            note = styled(
                 w.Text(description=_("Note"), placeholder=_("what was done, or why not")),
                 "hope-follow-up-note",
             )
-            update = _styled(
+            update = styled(
                 w.Button(description=_("Update status"), button_style="primary"),
                 "hope-update-status",
             )
-            message = _styled(w.HTML(), "hope-follow-up-message")
+            message = styled(w.HTML(), "hope-follow-up-message")
 
         def show() -> None:
             with language(self.lang):
                 try:
                     earlier = self.store._reference.chain(self.session.id)[:-1]
                 except HopeError as error:  # an earlier session's file has a problem
-                    table.value = f"<pre class='hope-error'>{_e(str(error))}</pre>"
+                    table.value = f"<pre class='hope-error'>{escape(str(error))}</pre>"
                     return
                 if not earlier:
                     table.value = message_html(
                         _("This session does not follow an earlier workshop.")
                     )
-                    _set_options(action, [])
+                    set_options(action, [])
                     return
                 frame = followup.since_last_workshop(self.store, self.session.id)
-                titles = {s: self._session_title(s) for s in earlier}
+                titles = {s: session_title(s, self.data_dir, self.lang) for s in earlier}
                 table.value = followup.since_last_workshop_html(
                     frame,
                     self.store.action_history(self.session.id),
@@ -111,7 +114,7 @@ class FollowUpPanels:
                     who=lambda event: str(event["by"]),
                     as_of=followup.as_of_date(self.session),
                 )
-                _set_options(
+                set_options(
                     action,
                     [
                         (
@@ -151,12 +154,12 @@ class FollowUpPanels:
 
         update.on_click(on_update)
         self._on_session(show)
-        return _styled(
+        return styled(
             w.VBox([table, self._who(), action, status, note, update, message]),
             "hope-since-last-panel",
         )
 
-    @_rebuilt
+    @rebuilt
     def plan_panel(self) -> w.VBox:
         """Write or revise a transfer plan (Understand → Adapt → Re-use) for a practice.
 
@@ -164,8 +167,8 @@ class FollowUpPanels:
         version, each Save adds a new version, and the versions are listed below.
         """
         with language(self.lang):
-            practice = _styled(
-                w.Dropdown(description=_("Practice"), layout=_WIDE), "hope-plan-practice"
+            practice = styled(
+                w.Dropdown(description=_("Practice"), layout=WIDE), "hope-plan-practice"
             )
             wide = w.Layout(width="70%")
             boxes: dict[str, Any] = {
@@ -188,13 +191,13 @@ class FollowUpPanels:
             }
             for name, box in boxes.items():
                 box.style.description_width = "10em"
-                _styled(box, f"hope-plan-{name.replace('_', '-')}")
-            errors = {name: _styled(w.HTML(), "hope-field-error") for name in boxes}
-            save = _styled(
+                styled(box, f"hope-plan-{name.replace('_', '-')}")
+            errors = {name: styled(w.HTML(), "hope-field-error") for name in boxes}
+            save = styled(
                 w.Button(description=_("Save plan"), button_style="primary"), "hope-save-plan"
             )
-            message = _styled(w.HTML(), "hope-plan-message")
-            history = _styled(w.HTML(), "hope-plan-history")
+            message = styled(w.HTML(), "hope-plan-message")
+            history = styled(w.HTML(), "hope-plan-history")
             sections = [
                 (_("Understand"), ["keep"]),
                 (_("Adapt"), ["change", "resources", "risks"]),
@@ -293,9 +296,9 @@ class FollowUpPanels:
         self._on_session(follow_partner)
         rows: list[Any] = [self._who(), practice]
         for heading, names in sections:
-            rows.append(w.HTML(f"<h4>{_e(heading)}</h4>"))
+            rows.append(w.HTML(f"<h4>{escape(heading)}</h4>"))
             rows += [w.HBox([boxes[name], errors[name]]) for name in names]
-        return _styled(w.VBox([*rows, save, message, history]), "hope-plan-panel")
+        return styled(w.VBox([*rows, save, message, history]), "hope-plan-panel")
 
     def _plan_history_html(self, versions: pd.DataFrame) -> str:
         """List a plan's versions: when, by whom, and what changed."""
@@ -323,9 +326,10 @@ class FollowUpPanels:
                 n=row["version"], date=format_date(pd.Timestamp(row["created_at"]).date(), locale)
             )
             what = ", ".join(labels.get(name, name) for name in changed) or "–"
+            where = session_title(str(row["session"]), self.data_dir, self.lang)
             items.append(
-                f"<li>{_e(line)} · {_e(self._session_title(str(row['session'])))}"
-                f" · {_e(pseudonyms.get(row['participant'], str(row['participant'])))}"
-                " · " + _e(_("changed")) + f": {_e(what)}</li>"
+                f"<li>{escape(line)} · {escape(where)}"
+                f" · {escape(pseudonyms.get(row['participant'], str(row['participant'])))}"
+                " · " + escape(_("changed")) + f": {escape(what)}</li>"
             )
-        return "<h4>" + _e(_("History")) + f"</h4><ul>{''.join(items)}</ul>"
+        return "<h4>" + escape(_("History")) + f"</h4><ul>{''.join(items)}</ul>"

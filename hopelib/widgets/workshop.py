@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -22,16 +23,15 @@ from ..sessions import new_session
 from ..store import VISIBILITIES, Store, open_store
 from ..workshop import entries_of, rate, results, session_banner_html
 from ._kit import (
-    _MAX_SIDE_BY_SIDE,
-    _WIDE,
-    _e,
-    _frame_html,
-    _label,
-    _rebuilt,
-    _score,
-    _set_options,
-    _styled,
+    MAX_SIDE_BY_SIDE,
+    WIDE,
+    frame_html,
     message_html,
+    rebuilt,
+    set_options,
+    styled,
+    text_in,
+    typed_score,
 )
 from .follow_up import FollowUpPanels
 
@@ -76,26 +76,25 @@ class Workshop(FollowUpPanels):
         self.session = load_session(session, self.data_dir)
         self._listeners: dict[str, Callable[[], None]] = {}
         self._partner_listeners: dict[str, Callable[..., None]] = {}
-        self._rebuilders: list[Callable[[], None]] = []
-        self._building = ""
+        super().__init__()
         with language(lang):
-            self.participant = _styled(
+            self.participant = styled(
                 w.Text(description=_("You"), placeholder=_("a pseudonym, e.g. AK")),
                 "hope-participant",
             )
-            self.partner = _styled(w.Dropdown(description=_("for")), "hope-partner")
+            self.partner = styled(w.Dropdown(description=_("for")), "hope-partner")
         self._session_changed()
 
     # -------------------------------------------------------------- shared state
 
     def _on_session(self, listener: Callable[[], None]) -> None:
         """Call *listener* now and whenever another session is chosen (one per panel)."""
-        self._listeners[self._building or str(len(self._listeners))] = listener
+        self._listeners[self.building or str(len(self._listeners))] = listener
         listener()
 
     def _on_partner(self, listener: Callable[..., None]) -> None:
         """Call *listener* whenever another partner is chosen (one per panel, kept on rebuild)."""
-        key = self._building or str(len(self._partner_listeners))
+        key = self.building or str(len(self._partner_listeners))
         previous = self._partner_listeners.pop(key, None)
         if previous is not None:
             self.partner.unobserve(previous, "value")
@@ -103,7 +102,7 @@ class Workshop(FollowUpPanels):
         self.partner.observe(listener, "value")
 
     def _session_changed(self) -> None:
-        _set_options(self.partner, [(self.names.get(p, p), p) for p in self.session.partners])
+        set_options(self.partner, [(self.names.get(p, p), p) for p in self.session.partners])
         for listener in list(self._listeners.values()):
             listener()
 
@@ -116,13 +115,12 @@ class Workshop(FollowUpPanels):
             self.participant.description = _("You")
             self.participant.placeholder = _("a pseudonym, e.g. AK")
             self.partner.description = _("for")
-        for rebuild in list(self._rebuilders):
-            rebuild()
+        self.rebuild_panels()
 
     def language_panel(self) -> w.ToggleButtons:
         """Switch the interface language; every panel and chart follows."""
         names = {"en": "English", "fi": "Suomi", "sl": "Slovenščina"}
-        switch = _styled(
+        switch = styled(
             w.ToggleButtons(
                 options=[(names.get(code, code), code) for code in LANGUAGES], value=self.lang
             ),
@@ -151,18 +149,18 @@ class Workshop(FollowUpPanels):
 
     # -------------------------------------------------------------- session
 
-    @_rebuilt
+    @rebuilt
     def session_panel(self) -> w.VBox:
         """Choose or create a session; shows the session's facts and, on demos, a banner."""
         with language(self.lang):
             sessions = load_sessions(self.data_dir)
-            chooser = _styled(
+            chooser = styled(
                 w.Dropdown(
                     options=list(sessions.index), value=self.session.id, description=_("Session")
                 ),
                 "hope-session-choice",
             )
-            banner = _styled(w.HTML(), "hope-banner")
+            banner = styled(w.HTML(), "hope-banner")
             new_id = w.Text(description=_("Id"), placeholder="2026-03-seinajoki")
             title = w.Text(description=_("Title"))
             host = w.Dropdown(
@@ -197,7 +195,7 @@ class Workshop(FollowUpPanels):
                 ],
                 description=_("Mode"),
             )
-            create = _styled(
+            create = styled(
                 w.Button(description=_("Create session"), button_style="primary"),
                 "hope-create-session",
             )
@@ -229,7 +227,7 @@ class Workshop(FollowUpPanels):
                     data_dir=self.data_dir,
                 )
             except HopeError as error:
-                message.value = f"<pre class='hope-error'>{_e(str(error))}</pre>"
+                message.value = f"<pre class='hope-error'>{escape(str(error))}</pre>"
                 return
             chooser.options = list(load_sessions(self.data_dir).index)
             chooser.value = new_id.value.strip()
@@ -261,47 +259,47 @@ class Workshop(FollowUpPanels):
                 titles=(_("New session"),),
                 selected_index=None,
             )
-        return _styled(w.VBox([chooser, banner, form]), "hope-session-panel")
+        return styled(w.VBox([chooser, banner, form]), "hope-session-panel")
 
     # -------------------------------------------------------------- side by side
 
-    @_rebuilt
+    @rebuilt
     def side_by_side_panel(self) -> w.VBox:
         """Pick 2–4 agenda practices and read their templates side by side."""
         with language(self.lang):
-            picker = _styled(
+            picker = styled(
                 w.SelectMultiple(description=_("Practices"), rows=6, layout=w.Layout(width="70%")),
                 "hope-side-by-side-picker",
             )
-            table = _styled(w.HTML(), "hope-side-by-side-table")
+            table = styled(w.HTML(), "hope-side-by-side-table")
 
         def render(*_args: object) -> None:
-            chosen = list(picker.value)[:_MAX_SIDE_BY_SIDE]
+            chosen = list(picker.value)[:MAX_SIDE_BY_SIDE]
             table.value = compare.side_by_side_html(
                 self.catalogue, chosen, self.lang, taxonomy=self.taxonomy, partner_names=self.names
             )
-            if len(picker.value) > _MAX_SIDE_BY_SIDE:
+            if len(picker.value) > MAX_SIDE_BY_SIDE:
                 with language(self.lang):
                     note = _("Showing the first {n}: more do not fit side by side.")
-                table.value = message_html(note.format(n=_MAX_SIDE_BY_SIDE)) + table.value
+                table.value = message_html(note.format(n=MAX_SIDE_BY_SIDE)) + table.value
 
         def follow() -> None:
             picker.options = self._agenda_options()
-            picker.value = tuple(self.session.practices[:_MAX_SIDE_BY_SIDE])
+            picker.value = tuple(self.session.practices[:MAX_SIDE_BY_SIDE])
             render()
 
         picker.observe(render, "value")
         self._on_session(follow)
-        return _styled(w.VBox([picker, table]), "hope-side-by-side-panel")
+        return styled(w.VBox([picker, table]), "hope-side-by-side-panel")
 
     # -------------------------------------------------------------- rating
 
-    @_rebuilt
+    @rebuilt
     def rating_panel(self) -> w.VBox:
         """Rate one agenda practice on every criterion of the session, then Save."""
         with language(self.lang):
-            practice = _styled(
-                w.Dropdown(description=_("Practice"), layout=_WIDE), "hope-rating-practice"
+            practice = styled(
+                w.Dropdown(description=_("Practice"), layout=WIDE), "hope-rating-practice"
             )
             rows = w.VBox()
             comment = w.Textarea(description=_("Comment"), placeholder=_("optional"))
@@ -309,15 +307,15 @@ class Workshop(FollowUpPanels):
                 options=[(_("shared"), "shared"), (_("private to my partner"), "private")],
                 description=_("Visible"),
             )
-            save = _styled(
+            save = styled(
                 w.Button(description=_("Save"), button_style="primary"), "hope-save-rating"
             )
-            message = _styled(w.HTML(), "hope-rating-message")
+            message = styled(w.HTML(), "hope-rating-message")
         controls: dict[str, w.Text] = {}
         errors: dict[str, w.HTML] = {}
 
         def follow() -> None:
-            _set_options(practice, self._agenda_options())
+            set_options(practice, self._agenda_options())
             controls.clear()
             errors.clear()
             lines = []
@@ -325,9 +323,10 @@ class Workshop(FollowUpPanels):
                 criterion = self.taxonomy.criterion(criterion_id)
                 scale = criterion.scale
                 hint = ", ".join(
-                    f"{k} = {_label(v, self.lang)}" for k, v in sorted((scale.labels or {}).items())
+                    f"{k} = {text_in(v, self.lang)}"
+                    for k, v in sorted((scale.labels or {}).items())
                 )
-                box = _styled(
+                box = styled(
                     w.Text(
                         description=self._criterion_label(criterion_id),
                         placeholder=f"{scale.min}–{scale.max}",
@@ -337,16 +336,18 @@ class Workshop(FollowUpPanels):
                     "hope-score",
                     f"hope-score-{criterion_id}",
                 )
-                error = _styled(w.HTML(), "hope-field-error", f"hope-error-{criterion_id}")
-                question = _label(criterion.question, self.lang) if criterion.question else ""
-                shown = _e(hint or question)
-                help_text = w.HTML(f'<span title="{_e(question)}" class="hope-hint">{shown}</span>')
+                error = styled(w.HTML(), "hope-field-error", f"hope-error-{criterion_id}")
+                question = text_in(criterion.question, self.lang) if criterion.question else ""
+                shown = escape(hint or question)
+                help_text = w.HTML(
+                    f'<span title="{escape(question)}" class="hope-hint">{shown}</span>'
+                )
                 controls[criterion_id], errors[criterion_id] = box, error
                 lines.append(w.HBox([box, help_text, error]))
             rows.children = lines
 
         def on_save(_button: object) -> None:
-            scores = {c: _score(box.value) for c, box in controls.items()}
+            scores = {c: typed_score(box.value) for c, box in controls.items()}
             result = rate(
                 self.store,
                 self.session.id,
@@ -388,14 +389,14 @@ class Workshop(FollowUpPanels):
 
         save.on_click(on_save)
         self._on_session(follow)
-        return _styled(
+        return styled(
             w.VBox([self._who(), practice, rows, comment, visibility, save, message]),
             "hope-rating-panel",
         )
 
     # -------------------------------------------------------------- facilitator grid
 
-    @_rebuilt
+    @rebuilt
     def grid_panel(self) -> w.VBox:
         """Bring in many participants' scores: paste a grid or upload a CSV/XLSX export.
 
@@ -403,23 +404,23 @@ class Workshop(FollowUpPanels):
         Confirm.
         """
         with language(self.lang):
-            upload = _styled(
+            upload = styled(
                 w.FileUpload(accept=".csv,.tsv,.txt,.xlsx", multiple=False, description=_("File")),
                 "hope-grid-upload",
             )
-            pasted = _styled(
+            pasted = styled(
                 w.Textarea(
                     placeholder="participant,partner,practice,relevance,evidence\nAK,maribor,sociolab,4,5",
                     layout=w.Layout(width="80%", height="8em"),
                 ),
                 "hope-grid-paste",
             )
-            preview = _styled(w.Button(description=_("Preview")), "hope-grid-preview")
-            confirm = _styled(
+            preview = styled(w.Button(description=_("Preview")), "hope-grid-preview")
+            confirm = styled(
                 w.Button(description=_("Confirm and save"), button_style="primary", disabled=True),
                 "hope-grid-confirm",
             )
-            report = _styled(w.HTML(), "hope-grid-report")
+            report = styled(w.HTML(), "hope-grid-report")
         pending: dict[str, ScoreImport] = {}
 
         def on_preview(_button: object) -> None:
@@ -447,15 +448,15 @@ class Workshop(FollowUpPanels):
             with language(self.lang):
                 rejected = checked.rejected.rename(columns=str)
                 report.value = (
-                    f"<pre class='hope-grid-summary'>{_e(checked.report())}</pre>"
+                    f"<pre class='hope-grid-summary'>{escape(checked.report())}</pre>"
                     + "<h4>"
-                    + _e(_("To save"))
+                    + escape(_("To save"))
                     + "</h4>"
-                    + _frame_html(checked.rows.drop(columns=["comment"]), _("nothing"))
+                    + frame_html(checked.rows.drop(columns=["comment"]), _("nothing"))
                     + "<h4>"
-                    + _e(_("Rejected"))
+                    + escape(_("Rejected"))
                     + "</h4>"
-                    + _frame_html(rejected, _("none"))
+                    + frame_html(rejected, _("none"))
                 )
 
         def on_confirm(_button: object) -> None:
@@ -484,18 +485,18 @@ class Workshop(FollowUpPanels):
 
         preview.on_click(on_preview)
         confirm.on_click(on_confirm)
-        return _styled(
+        return styled(
             w.VBox([w.HBox([upload, preview, confirm]), pasted, report]), "hope-grid-panel"
         )
 
     # -------------------------------------------------------------- interest, notes, actions
 
-    @_rebuilt
+    @rebuilt
     def interest_panel(self) -> w.VBox:
         """Say how far your partner would take a practice: adopt, adapt, inspire, not now."""
         with language(self.lang):
-            practice = w.Dropdown(description=_("Practice"), layout=_WIDE)
-            level = _styled(
+            practice = w.Dropdown(description=_("Practice"), layout=WIDE)
+            level = styled(
                 w.ToggleButtons(
                     options=[
                         (self.taxonomy.label("transfer_levels", t, self.lang), t)
@@ -507,7 +508,7 @@ class Workshop(FollowUpPanels):
             )
             rationale = w.Textarea(description=_("Why"), placeholder=_("optional"))
             visibility = w.ToggleButtons(options=list(VISIBILITIES), description=_("Visible"))
-            save = _styled(
+            save = styled(
                 w.Button(description=_("Save"), button_style="primary"), "hope-save-interest"
             )
             message = w.HTML()
@@ -538,24 +539,24 @@ class Workshop(FollowUpPanels):
             self.refresh()
 
         save.on_click(on_save)
-        self._on_session(lambda: _set_options(practice, self._agenda_options()))
-        return _styled(
+        self._on_session(lambda: set_options(practice, self._agenda_options()))
+        return styled(
             w.VBox([self._who(), practice, level, rationale, visibility, save, message]),
             "hope-interest-panel",
         )
 
-    @_rebuilt
+    @rebuilt
     def notes_panel(self) -> w.VBox:
         """Write a note (shared or private) or an action point (owner, due date)."""
         with language(self.lang):
-            about = w.Dropdown(description=_("About"), layout=_WIDE)
+            about = w.Dropdown(description=_("About"), layout=WIDE)
             note = w.Textarea(description=_("Note"), layout=w.Layout(width="70%"))
             visibility = w.ToggleButtons(options=list(VISIBILITIES), description=_("Visible"))
-            save_note = _styled(w.Button(description=_("Save note")), "hope-save-note")
+            save_note = styled(w.Button(description=_("Save note")), "hope-save-note")
             action = w.Textarea(description=_("Action"), layout=w.Layout(width="70%"))
             owner = w.Text(description=_("Owner"), placeholder=_("a role, e.g. employment team"))
             due = w.DatePicker(description=_("Due"))
-            save_action = _styled(w.Button(description=_("Save action")), "hope-save-action")
+            save_action = styled(w.Button(description=_("Save action")), "hope-save-action")
             message = w.HTML()
 
         def saved(text: str) -> None:
@@ -599,12 +600,12 @@ class Workshop(FollowUpPanels):
 
         def follow() -> None:
             with language(self.lang):
-                _set_options(about, [(_("the whole session"), ""), *self._agenda_options()])
+                set_options(about, [(_("the whole session"), ""), *self._agenda_options()])
 
         save_note.on_click(on_note)
         save_action.on_click(on_action)
         self._on_session(follow)
-        return _styled(
+        return styled(
             w.VBox(
                 [
                     self._who(),
@@ -623,14 +624,14 @@ class Workshop(FollowUpPanels):
 
     # -------------------------------------------------------------- my entries
 
-    @_rebuilt
+    @rebuilt
     def entries_panel(self) -> w.VBox:
         """See what you entered; withdraw an entry (a correction is a new rating above)."""
         with language(self.lang):
-            show = _styled(w.Button(description=_("Show my entries")), "hope-show-entries")
-            entries = _styled(w.Select(rows=8, layout=w.Layout(width="80%")), "hope-entries")
+            show = styled(w.Button(description=_("Show my entries")), "hope-show-entries")
+            entries = styled(w.Select(rows=8, layout=w.Layout(width="80%")), "hope-entries")
             reason = w.Text(description=_("Reason"), placeholder=_("optional"))
-            withdraw = _styled(
+            withdraw = styled(
                 w.Button(description=_("Withdraw"), button_style="warning"), "hope-withdraw"
             )
             message = w.HTML()
@@ -663,7 +664,7 @@ class Workshop(FollowUpPanels):
 
         show.on_click(on_show)
         withdraw.on_click(on_withdraw)
-        return _styled(
+        return styled(
             w.VBox([self._who(), show, entries, reason, withdraw, message]), "hope-entries-panel"
         )
 
@@ -694,30 +695,30 @@ class Workshop(FollowUpPanels):
             ),
         }
 
-    @_rebuilt
+    @rebuilt
     def results_panel(self) -> w.VBox:
         """Live results: score heatmap, ranking and transfer matrix; Refresh for other machines."""
         with language(self.lang):
-            button = _styled(w.Button(description=_("Refresh"), icon="refresh"), "hope-refresh")
-            stamp = _styled(w.HTML(), "hope-results-stamp")
-        self._results = _styled(w.Output(), "hope-results")
+            button = styled(w.Button(description=_("Refresh"), icon="refresh"), "hope-refresh")
+            stamp = styled(w.HTML(), "hope-results-stamp")
+        self._results = styled(w.Output(), "hope-results")
         self._stamp = stamp
         button.on_click(lambda _button: self.refresh())
         self._on_session(self.refresh)
-        return _styled(w.VBox([button, stamp, self._results]), "hope-results-panel")
+        return styled(w.VBox([button, stamp, self._results]), "hope-results-panel")
 
-    @_rebuilt
+    @rebuilt
     def export_panel(self) -> w.VBox:
         """Export this session's partner reports (as ``hope export``), with a progress bar."""
         from ..export import export_session
 
         with language(self.lang):
-            button = _styled(
+            button = styled(
                 w.Button(description=_("Export partner reports"), icon="file"), "hope-export"
             )
             include = w.Checkbox(description=_("include contact details (personal data)"))
             output = w.Output()
-            message = _styled(w.HTML(), "hope-export-message")
+            message = styled(w.HTML(), "hope-export-message")
 
         def on_export(_button: object) -> None:
             button.disabled = True
@@ -732,16 +733,16 @@ class Workshop(FollowUpPanels):
                         include_contacts=include.value,
                     )
             except HopeError as error:
-                message.value = f"<pre class='hope-error'>{_e(str(error))}</pre>"
+                message.value = f"<pre class='hope-error'>{escape(str(error))}</pre>"
                 return
             finally:
                 button.disabled = False
-            items = "".join(f"<li>{_e(str(path))}</li>" for path in paths)
+            items = "".join(f"<li>{escape(str(path))}</li>" for path in paths)
             with language(self.lang):
                 message.value = message_html(_("Reports written:"), "ok") + f"<ul>{items}</ul>"
 
         button.on_click(on_export)
-        return _styled(w.VBox([w.HBox([button, include]), output, message]), "hope-export-panel")
+        return styled(w.VBox([w.HBox([button, include]), output, message]), "hope-export-panel")
 
     def refresh(self) -> None:
         """Redraw the results (after each save, and on Refresh)."""
