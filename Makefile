@@ -55,7 +55,7 @@ system-deps:  ## Debian packages the tests need (installed when root and missing
 lint: $(VENV)/.installed-test  ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy hopelib
+	$(BIN)/mypy hopelib tools
 
 test: $(VENV)/.installed-test system-deps lint  ## lint, types and the whole test suite
 	$(BIN)/pytest

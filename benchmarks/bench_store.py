@@ -28,7 +28,8 @@ import sqlalchemy as sa
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from hopelib.store import open_store, ratings_table  # noqa: E402
+from hopelib.store import open_store  # noqa: E402
+from hopelib.store.schema import ratings_table  # noqa: E402
 from tests.postgres import postgres_bin, throwaway_cluster  # noqa: E402
 
 DATA = PROJECT / "tests" / "data" / "good"

@@ -127,7 +127,7 @@ def since_last_workshop(
         The columns of :meth:`Store.followed_actions` plus ``overdue`` (due before *as_of*
         and still open or doing) and ``days_overdue``; oldest session first.
     """
-    found = store._session(session)
+    found = store.session(session)
     day = as_of or as_of_date(found)
     frame = store.followed_actions(found.id, partner=partner)
     due = pd.to_datetime(frame["due"], errors="coerce")

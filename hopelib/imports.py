@@ -2,8 +2,10 @@
 
 Rooms where most people have no laptop collect scores on paper, in a spreadsheet or a
 polling tool; the facilitator brings them in here. :func:`read_table` reads the file (or the
-pasted text), :func:`check_scores` checks every row as the store would and splits them into
-rows to save and rows rejected with their line and reason; nothing is written until
+pasted text), :func:`check_scores` checks every row with the store's own record rules
+(:meth:`hopelib.store.Store.check_rating`, :mod:`hopelib.store.rules`: a value ``add_rating``
+refuses is rejected here with the same words) and splits them into rows to save and rows
+rejected with their line and reason; nothing is written until
 :meth:`hopelib.store.Store.add_rating_rows` is called with the good rows.
 
 Two layouts are understood (header names are matched without case or accents):

@@ -125,7 +125,7 @@ class PartnerReport:
         self._ratings = self.store.ratings(session, partner=partner)
         self._interests = self.store.interests(session, partner=partner)
         self.levels = self.taxonomy.ids("transfer_levels")
-        self.earlier = self.store._reference.chain(session)[:-1]
+        self.earlier = self.store.session_chain(session)[:-1]
 
     # -------------------------------------------------------------- helpers
 

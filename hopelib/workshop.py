@@ -97,7 +97,7 @@ def rate(
 def store_criteria(store: Store, session: str) -> list[str]:
     """Return the criteria of a session (empty for an unknown one)."""
     try:
-        return list(store._session(session).criteria)
+        return list(store.session(session).criteria)
     except StoreError:
         return []
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hopelib import CatalogueError, catalogue, load_catalogue
+from hopelib import CatalogueError, load_catalogue
 from hopelib import cache as cache_module
-from hopelib.catalogue import load_practices
+from hopelib.catalogue import load_practices, practices
+from hopelib.catalogue.reader import Reader
 
 
 @pytest.fixture(autouse=True)
@@ -140,7 +141,7 @@ def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parse even the three fixture practices over several processes."""
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("parallel parsing needs two cores")
-    monkeypatch.setattr(catalogue, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(practices, "PARALLEL_MIN", 1)
 
 
 @pytest.mark.usefixtures("parallel")
@@ -150,7 +151,7 @@ def test_parallel_parsing_gives_what_serial_parsing_gives(
     age(data_dir)
     in_parallel = load_catalogue(data_dir)
     with monkeypatch.context() as serial:
-        serial.setattr(catalogue, "PARALLEL_MIN", 10**9)
+        serial.setattr(practices, "PARALLEL_MIN", 10**9)
         serial.setenv("HOPE_CACHE", str(own_cache.parent / "serial-cache"))
         assert load_catalogue(data_dir).equals(in_parallel)
 
@@ -165,7 +166,7 @@ def test_parallel_parsing_reports_what_serial_parsing_reports(
     age(data_dir)
     with pytest.raises(CatalogueError) as in_parallel:
         load_catalogue(data_dir)
-    monkeypatch.setattr(catalogue, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(practices, "PARALLEL_MIN", 10**9)
     with pytest.raises(CatalogueError) as serial:
         load_catalogue(data_dir)
     assert len(in_parallel.value.problems) == 3
@@ -183,7 +184,7 @@ def test_parts_saved_by_parallel_parsing_are_reused(
         raise AssertionError("read again instead of taken from the cache")
 
     with monkeypatch.context() as patch:
-        patch.setattr(catalogue._Reader, "_read_practice", fail)
+        patch.setattr(Reader, "read_practice", fail)
         assert load_practices(data_dir) == first
     path = data_dir / "practices" / "job-path.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Job path", "Job road"), "utf-8")

@@ -15,8 +15,10 @@ import sqlalchemy as sa
 from hopelib import followup
 from hopelib.catalogue import validate
 from hopelib.errors import StoreError
+from hopelib.i18n import format_date
 from hopelib.sessions import earlier_sessions, new_session
-from hopelib.store import Store, archive_session, load_records, metadata, open_store
+from hopelib.store import Store, archive_session, load_records, open_store
+from hopelib.store.schema import metadata
 
 FIRST, SECOND, THIRD = "demo-x", "demo-y", "demo-z"
 
@@ -166,7 +168,7 @@ def test_an_archive_without_status_notes_still_loads(store: Store, tmp_path: Pat
     archive_session(store, FIRST, folder)
     events = pd.read_csv(folder / "action_events.csv", dtype=str, keep_default_na=False)
     events.drop(columns=["note"]).to_csv(folder / "action_events.csv", index=False)
-    with open_store(str(tmp_path / "again.sqlite"), store._reference.data_dir) as again:
+    with open_store(str(tmp_path / "again.sqlite"), store.reference.data_dir) as again:
         added = load_records(again, folder)
         assert added["action_events"] == 2
         assert set(again.action_events(FIRST)["note"]) == {""}
@@ -187,7 +189,7 @@ def test_since_last_workshop_flags_overdue_actions(store: Store) -> None:
 
 
 def test_as_of_is_the_opening_day_or_today(store: Store) -> None:
-    session = store._session(SECOND)
+    session = store.session(SECOND)
     assert followup.as_of_date(session, today=dt.date(2030, 1, 1)) == dt.date(2025, 6, 10)
     assert followup.as_of_date(session, today=dt.date(2025, 5, 1)) == dt.date(2025, 5, 1)
 
@@ -369,8 +371,9 @@ def test_transfer_plan_html_escapes_and_hides_the_owner() -> None:
         plan, practice_title="A & B", locale="fi_FI", level="Adapt", show_owner=False
     )
     assert "<script>" not in card and html.escape("<script>alert(1)</script>") in card
-    assert "&lt;b&gt;go&lt;/b&gt;" in card and "1.10.2025" in card
-    assert "A &amp; B · Adapt" in card and "version 2, written 10.6.2025" in card
+    due, written = (format_date(dt.date(2025, m, d), "fi_FI") for m, d in ((10, 1), (6, 10)))
+    assert "&lt;b&gt;go&lt;/b&gt;" in card and due in card
+    assert "A &amp; B · Adapt" in card and f"version 2, written {written}" in card
     assert "Ms Owner" not in card
     assert "not written yet" in card  # an empty part says so
     assert "Ms Owner" in followup.transfer_plan_html(plan, practice_title="x", locale="en_GB")
@@ -429,8 +432,6 @@ def derry_demo_3(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> P
 def test_demo_3_report_for_derry_strabane(demo_store: str, derry_demo_3: Path) -> None:
     """The exported report shows demo-1's and demo-2's actions, latest status, and its plan."""
     import re
-
-    from hopelib.i18n import format_date
 
     from .conftest import PROJECT
 

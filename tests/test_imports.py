@@ -133,3 +133,39 @@ def test_windows_encoded_csv(store: Any) -> None:
         taxonomy=load_taxonomy(GOOD),
     )
     assert result.ok and result.rows.iloc[0]["participant"] == "Jöns"
+
+
+@pytest.mark.parametrize(
+    ("cells", "arguments"),
+    [
+        ("AK,north,job-path,relevance,4,a\x07b,shared", {"comment": "a\x07b"}),
+        ("AK,north,job-path,relevance,4,,public", {"visibility": "public"}),
+        ("AK,north,job-path,relevance,9,,shared", {"score": 9}),
+        ("AK,north,job-path,relevance,2.5,,shared", {"score": 2.5}),
+        ("AK,west,job-path,relevance,4,,shared", {"partner": "west"}),
+        ("AK,north,reference-cafe,relevance,4,,shared", {"practice": "reference-cafe"}),
+        ("AK,north,job-path,beauty,4,,shared", {"criterion": "beauty"}),
+        (f"{'x' * 101},north,job-path,relevance,4,,shared", {"participant": "x" * 101}),
+    ],
+)
+def test_grid_imports_refuse_what_add_rating_refuses(
+    store: Any, cells: str, arguments: dict[str, Any]
+) -> None:
+    given = {
+        "session": SESSION,
+        "partner": "north",
+        "participant": "AK",
+        "practice": "job-path",
+        "criterion": "relevance",
+        "score": 4,
+    } | arguments
+    with pytest.raises(StoreError) as refused:
+        store.add_rating(**given)
+    result = check(
+        store, "participant,partner,practice,criterion,score,comment,visibility\n" + cells + "\n"
+    )
+    assert result.rows.empty and len(result.rejected) == 1
+    row = result.rejected.iloc[0]
+    assert row["field"] == refused.value.field
+    assert f"{row['field']}: {row['message']}" == str(refused.value)  # the same rule, word for word
+    assert store.ratings(SESSION).empty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import signal
@@ -23,10 +24,10 @@ from hopelib.store import (
     Store,
     archive_session,
     load_records,
-    metadata,
     normalise_pseudonym,
     open_store,
 )
+from hopelib.store.schema import metadata
 
 from .conftest import GOOD, PROJECT
 
@@ -297,11 +298,11 @@ def test_schema_matches_the_code(store: Store) -> None:
 def test_an_older_store_is_migrated_on_open(store_url: str) -> None:
     from alembic import command
 
-    from hopelib.store import _alembic_config, _create_engine
+    from hopelib.store.engine import alembic_config, make_engine
 
-    engine = _create_engine(store_url if "://" in store_url else f"sqlite:///{store_url}")
+    engine = make_engine(store_url if "://" in store_url else f"sqlite:///{store_url}")
     with engine.connect() as connection, connection.begin():
-        command.upgrade(_alembic_config(connection), "0001")
+        command.upgrade(alembic_config(connection), "0001")
         connection.execute(
             sa.text(
                 "INSERT INTO ratings (id, created_at, session, partner, participant, practice,"
@@ -469,7 +470,7 @@ def test_loading_into_a_store_with_live_rows(store: Store, tmp_path: Path) -> No
 
 def test_an_interrupted_first_write_still_gets_its_snapshot(store: Store) -> None:
     calls = {"n": 0}
-    original = store._new_id
+    original = store.new_id
 
     def failing_id() -> str:
         calls["n"] += 1
@@ -477,10 +478,10 @@ def test_an_interrupted_first_write_still_gets_its_snapshot(store: Store) -> Non
             raise KeyboardInterrupt
         return original()
 
-    store._new_id = failing_id
+    store.new_id = failing_id
     with pytest.raises(KeyboardInterrupt):
         store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
-    store._new_id = original
+    store.new_id = original
     assert store.snapshot(SESSION) is None and store.ratings(SESSION).empty
     store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
     assert store.snapshot(SESSION) is not None
@@ -526,3 +527,252 @@ def test_only_the_own_partner_withdraws_or_changes_status(store: Store) -> None:
         store.set_action_status(SESSION, action["id"], "dropped", "south", "BO")
     assert store.withdrawals(SESSION).empty
     assert list(store.actions(SESSION)["status"]) == ["open"]
+
+
+# ------------------------------------------------------------------ one set of record rules
+
+
+def fill_every_kind(store: Store) -> None:
+    """One record of every kind (line 2 of each archive file is the one tampered with)."""
+    fill(store)
+    store.add_transfer_plan(
+        SESSION, "south", "Bo", "job-path", keep="The coach", milestones=[("2025-10-01", "Pilot")]
+    )
+
+
+def tamper(path: Path, column: str, value: str) -> None:
+    """Put *value* in *column* of the first row of an archive file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _first(store: Store, reader: str) -> str:
+    return str(getattr(store, reader)(SESSION)["id"].iloc[0])
+
+
+#: (archive file, column, archived value, the writer call given the same value, field).
+REFUSED_BY_EVERY_WAY_IN: list[tuple[str, str, str, Any, str]] = [
+    ("notes", "text", "\x07", lambda s: s.add_note(SESSION, "north", "Ána", "\x07"), "text"),
+    ("notes", "text", "", lambda s: s.add_note(SESSION, "north", "Ána", ""), "text"),
+    (
+        "notes",
+        "text",
+        "x" * 20_001,
+        lambda s: s.add_note(SESSION, "north", "Ána", "x" * 20_001),
+        "text",
+    ),
+    (
+        "notes",
+        "visibility",
+        "public",
+        lambda s: s.add_note(SESSION, "north", "Ána", "Hi", visibility="public"),
+        "visibility",
+    ),
+    (
+        "notes",
+        "practice",
+        "nope",
+        lambda s: s.add_note(SESSION, "north", "Ána", "Hi", practice="nope"),
+        "practice",
+    ),
+    ("notes", "partner", "west", lambda s: s.add_note(SESSION, "west", "Ána", "Hi"), "partner"),
+    ("notes", "session", "nope", lambda s: s.add_note("nope", "north", "Ána", "Hi"), "session"),
+    (
+        "ratings",
+        "score",
+        "9",
+        lambda s: s.add_rating(SESSION, "north", "Ána", "job-path", "relevance", 9),
+        "score",
+    ),
+    (
+        "ratings",
+        "criterion",
+        "beauty",
+        lambda s: s.add_rating(SESSION, "north", "Ána", "job-path", "beauty", 3),
+        "criterion",
+    ),
+    (
+        "ratings",
+        "practice",
+        "reference-cafe",
+        lambda s: s.add_rating(SESSION, "north", "Ána", "reference-cafe", "relevance", 3),
+        "practice",
+    ),
+    (
+        "ratings",
+        "comment",
+        "a\x07b",
+        lambda s: s.add_rating(SESSION, "north", "Ána", "job-path", "relevance", 3, "a\x07b"),
+        "comment",
+    ),
+    (
+        "ratings",
+        "visibility",
+        "public",
+        lambda s: s.add_rating(SESSION, "north", "Ána", "job-path", "relevance", 3, "", "public"),
+        "visibility",
+    ),
+    (
+        "interests",
+        "level",
+        "steal",
+        lambda s: s.add_interest(SESSION, "south", "Bo", "job-path", "steal"),
+        "level",
+    ),
+    (
+        "interests",
+        "rationale",
+        "\x07",
+        lambda s: s.add_interest(SESSION, "south", "Bo", "job-path", "adopt", "\x07"),
+        "rationale",
+    ),
+    (
+        "actions",
+        "due",
+        "next week",
+        lambda s: s.add_action(SESSION, "north", "Ána", "Call", due="next week"),
+        "due",
+    ),
+    (
+        "actions",
+        "owner",
+        "o" * 300,
+        lambda s: s.add_action(SESSION, "north", "Ána", "Call", owner="o" * 300),
+        "owner",
+    ),
+    ("actions", "text", "", lambda s: s.add_action(SESSION, "north", "Ána", ""), "text"),
+    (
+        "action_events",
+        "status",
+        "finished",
+        lambda s: s.set_action_status(SESSION, _first(s, "actions"), "finished", "north", "Ána"),
+        "status",
+    ),
+    (
+        "action_events",
+        "note",
+        "\x07",
+        lambda s: s.set_action_status(
+            SESSION, _first(s, "actions"), "done", "north", "Ána", "\x07"
+        ),
+        "note",
+    ),
+    (
+        "transfer_plans",
+        "keep",
+        "",
+        lambda s: s.add_transfer_plan(SESSION, "south", "Bo", "job-path", keep=""),
+        "keep",
+    ),
+    (
+        "transfer_plans",
+        "milestones",
+        '[{"due": "", "text": "Pilot"}]',
+        lambda s: s.add_transfer_plan(
+            SESSION, "south", "Bo", "job-path", keep="x", milestones=[("", "Pilot")]
+        ),
+        "milestones",
+    ),
+    (
+        "withdrawals",
+        "reason",
+        "\x07",
+        lambda s: s.withdraw(SESSION, _first(s, "notes"), "north", "Ána", "\x07"),
+        "reason",
+    ),
+    (
+        "participants",
+        "pseudonym",
+        "A\x07",
+        lambda s: s.add_rating(SESSION, "north", "A\x07", "job-path", "relevance", 3),
+        "participant",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "value", "write", "field"),
+    REFUSED_BY_EVERY_WAY_IN,
+    ids=[f"{kind}.{column}={value[:12]!r}" for kind, column, value, *_ in REFUSED_BY_EVERY_WAY_IN],
+)
+def test_load_refuses_what_the_writers_refuse(
+    tmp_path: Path, kind: str, column: str, value: str, write: Any, field: str
+) -> None:
+    with open_store(str(tmp_path / "store.sqlite"), GOOD) as store:
+        fill_every_kind(store)
+        folder = tmp_path / "records"
+        archive_session(store, SESSION, folder)
+        before = count_rows(store)
+        with pytest.raises(StoreError) as refused:
+            write(store)
+        assert refused.value.field == field
+        assert count_rows(store) == before
+    path = folder / f"{kind}.csv"
+    tamper(path, column, value)
+    with open_store(str(tmp_path / "fresh.sqlite"), GOOD) as fresh:
+        with pytest.raises(StoreError) as caught:
+            load_records(fresh, folder)
+        message = str(caught.value)
+        assert f"{path}:2: {refused.value}" in message  # file, line, field and the same words
+        assert message.startswith("1 problem(s); nothing was loaded")
+        assert sum(count_rows(fresh).values()) == 0  # all or nothing
+
+
+def test_the_untampered_archive_of_every_kind_loads(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "store.sqlite"), GOOD) as store:
+        fill_every_kind(store)
+        first = archive_session(store, SESSION, tmp_path / "first")
+    with open_store(str(tmp_path / "fresh.sqlite"), GOOD) as fresh:
+        added = load_records(fresh, tmp_path / "first")
+        assert all(added[kind] == 1 for kind in ("transfer_plans", "notes", "actions"))
+        second = archive_session(fresh, SESSION, tmp_path / "second")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("participant", "Ána", "is not folded"),
+        ("id", "x" * 37, "is not a record id"),
+        ("created_at", "yesterday", "is not a valid ratings value"),
+    ],
+)
+def test_load_refuses_what_no_writer_writes(
+    tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    with open_store(str(tmp_path / "store.sqlite"), GOOD) as store:
+        fill(store)
+        archive_session(store, SESSION, tmp_path / "records")
+    path = tmp_path / "records" / "ratings.csv"
+    tamper(path, column, value)
+    with open_store(str(tmp_path / "fresh.sqlite"), GOOD) as fresh:
+        with pytest.raises(StoreError, match=message) as caught:
+            load_records(fresh, tmp_path / "records")
+        assert f"{path}:2: {column}: " in str(caught.value)
+        assert sum(count_rows(fresh).values()) == 0
+
+
+def test_store_answers_sessions_and_their_chain(store: Store) -> None:
+    assert store.session(SESSION).id == SESSION
+    assert store.session_chain(SESSION) == [SESSION]
+    with pytest.raises(StoreError) as caught:
+        store.session("no-such-session")
+    assert caught.value.field == "session"
+
+
+def test_clock_and_ids_are_public_hooks(tmp_path: Path) -> None:
+    import datetime as dt
+
+    moment = dt.datetime(2025, 3, 11, 9, 30, tzinfo=dt.UTC)
+    ids = iter(f"id-{n}" for n in range(100))
+    with open_store(
+        str(tmp_path / "hooks.sqlite"), GOOD, clock=lambda: moment, new_id=lambda: next(ids)
+    ) as store:
+        saved = store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+        assert saved["id"] == "id-2" and saved["created_at"] == moment  # participant, snapshot
+        store.new_id = lambda: "replaced"
+        assert store.add_note(SESSION, "north", "AK", "Hi")["id"] == "replaced"

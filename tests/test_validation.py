@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import pytest
+from pydantic import Field, TypeAdapter, ValidationError
 
 from hopelib import CatalogueError, load_catalogue, load_session, validate
+from hopelib.catalogue import problems as problem_helpers
 from hopelib.errors import Problem
 
-from .factories import hope
+from .factories import INDICATOR_HEADER, hope, indicator_folder
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -27,6 +30,15 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pydantic_says(annotation: Any, value: object) -> str:
+    """Pydantic's own words for *value* refused by *annotation* (a release may reword them)."""
+    try:
+        TypeAdapter(annotation).validate_python(value)
+    except ValidationError as error:
+        return str(error.errors()[0]["msg"])
+    raise AssertionError(f"{value!r} is accepted")
 
 
 @dataclass
@@ -165,21 +177,21 @@ CASES = {
         JOB,
         _sub(JOB, "organisation: North employment services", "organisation: 42"),
         "organisation",
-        "valid string",
+        pydantic_says(str, 42),
         "organisation: 42",
     ),
     "wrong type (text for number)": Case(
         JOB,
         _sub(JOB, "participants_max: 8", "participants_max: eight"),
         "resources.participants_max",
-        "valid integer",
+        pydantic_says(int, "eight"),
         "participants_max: eight",
     ),
     "wrong type (string for list)": Case(
         JOB,
         _sub(JOB, "themes: [employment]", "themes: employment"),
         "themes",
-        "valid list",
+        pydantic_says(list[str], "employment"),
         "themes: employment",
     ),
     "wrong type (list for text)": Case(
@@ -193,14 +205,14 @@ CASES = {
         JOB,
         _sub(JOB, "cost_eur: 330", "cost_eur: -5"),
         "resources.cost_eur",
-        "greater than or equal to 0",
+        pydantic_says(Annotated[float, Field(ge=0)], -5),
         "cost_eur: -5",
     ),
     "unknown status": Case(
         CAFE,
         _sub(CAFE, "country: FI", "country: FI\nstatus: paused"),
         "status",
-        "'active', 'ended' or 'pilot'",
+        pydantic_says(Literal["active", "ended", "pilot"], "paused"),
         "status: paused",
     ),
     "bad country code": Case(
@@ -451,6 +463,76 @@ def test_cli_summary_on_bad_data_is_a_message_not_a_traceback(data_dir: Path) ->
     assert "Traceback" not in run.stderr
     line = line_of(data_dir / "partners.yaml", "role: boss")
     assert (
-        f"partners.yaml:{line}: [0].role: Input should be 'lead', 'partner' or 'network' "
-        "(got 'boss')"
+        f"partners.yaml:{line}: [0].role: "
+        + pydantic_says(Literal["lead", "partner", "network"], "boss")
+        + " (got 'boss')"
     ) in run.stderr
+
+
+# ---------------------------------------------------------------- YAML and CSV alike
+
+CSV_ROW = "coop-kitchen,participants,people,2021,8,Fixture source,,\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("coop-kitchn", "did you mean 'coop-kitchen'? (see practices/)"),
+        ("zzz", "use one of coop-kitchen, job-path, reference-cafe (see practices/)"),
+    ],
+)
+def test_an_unknown_id_gets_the_same_hint_in_yaml_and_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, hint: str
+) -> None:
+    data = indicator_folder(
+        tmp_path, {"values.csv": INDICATOR_HEADER + CSV_ROW.replace("coop-kitchen", written)}
+    )
+    edit(data / SESSION, "coop-kitchen]", f"{written}]")
+    asked: list[object] = []
+    closest = problem_helpers.closest
+
+    def spy(value: object, candidates: Iterable[str]) -> str | None:
+        asked.append(value)
+        return closest(value, candidates)
+
+    monkeypatch.setattr(problem_helpers, "closest", spy)
+    problems = validate(data).problems
+    in_yaml = [p for p in problems if p.path.endswith("session.yaml")]
+    in_csv = [p for p in problems if p.path.endswith("values.csv")]
+    assert [(p.field, p.message) for p in in_yaml] == [
+        ("practices[1]", f"unknown practice {written!r}: {hint}")
+    ]
+    assert [(p.field, p.message) for p in in_csv] == [("practice", in_yaml[0].message)]
+    assert asked.count(written) == 2  # one helper for both files
+
+
+def test_a_byte_order_mark_is_dropped_in_yaml_and_csv(tmp_path: Path) -> None:
+    data = indicator_folder(tmp_path, {"values.csv": "\ufeff" + INDICATOR_HEADER + CSV_ROW})
+    practice = data / COOP
+    practice.write_bytes(b"\xef\xbb\xbf" + practice.read_bytes())
+    report = validate(data)
+    assert report.problems == []
+    assert report.data is not None
+    assert report.data.practices["coop-kitchen"].title == "Zadružna kuhinja"
+    assert [v.practice for v in report.data.indicators] == ["coop-kitchen"]
+
+
+def test_invalid_utf8_is_the_same_problem_in_yaml_and_csv(tmp_path: Path) -> None:
+    latin1 = "job-path,participants,people,2022,3,Työ,,\n".encode("latin-1")
+    data = indicator_folder(
+        tmp_path, {"values.csv": (INDICATOR_HEADER + CSV_ROW).encode() + latin1}
+    )
+    practice = data / COOP
+    practice.write_bytes(practice.read_text(encoding="utf-8").encode("cp1250"))
+    problems = validate(data).problems
+    (in_yaml,) = (p for p in problems if p.path.endswith("coop-kitchen.yaml"))
+    (in_csv,) = (p for p in problems if p.path.endswith("values.csv"))
+    same = "the file is not UTF-8 (byte 0x{:02x}): save it "
+    assert in_yaml.message.startswith(same.format(0x9E))  # ž in cp1250
+    assert in_yaml.message.endswith("save it with UTF-8 encoding")
+    assert in_csv.message.startswith(same.format(0xF6))  # ö in Latin-1
+    assert in_csv.message.endswith(
+        "save it as CSV with UTF-8 encoding (in Excel: Save as → CSV UTF-8)"
+    )
+    assert (in_yaml.field, in_yaml.line) == ("-", line_of(practice, "title: Zadru"))
+    assert (in_csv.field, in_csv.line) == ("-", 3)

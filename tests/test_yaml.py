@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from hopelib import _yaml
+from hopelib.catalogue import yaml_loader
 
 from .conftest import GOOD, PROJECT
 
@@ -73,18 +73,18 @@ DOCUMENTS = [
 
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_same_result_as_pyyaml(text: str) -> None:
-    assert outcome(text, _yaml.Loader) == outcome(text, Reference)
+    assert outcome(text, yaml_loader.Loader) == outcome(text, Reference)
 
 
 def test_aliases_share_objects_as_in_pyyaml() -> None:
-    data = _yaml.load("a: &x [1]\nb: *x\n")
+    data = yaml_loader.load("a: &x [1]\nb: *x\n")
     assert data["a"] is data["b"]
-    recursive = _yaml.load("r: &r [1, *r]\n")
+    recursive = yaml_loader.load("r: &r [1, *r]\n")
     assert recursive["r"][1] is recursive["r"]
 
 
 def test_timestamps_stay_strings() -> None:
-    assert _yaml.load("d: 2021-05-10") == {"d": "2021-05-10"}
+    assert yaml_loader.load("d: 2021-05-10") == {"d": "2021-05-10"}
 
 
 def test_every_project_and_fixture_file() -> None:
@@ -92,7 +92,7 @@ def test_every_project_and_fixture_file() -> None:
     assert paths
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        assert outcome(text, _yaml.Loader) == outcome(text, Reference), path
+        assert outcome(text, yaml_loader.Loader) == outcome(text, Reference), path
 
 
 def test_synthetic_practices(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -106,14 +106,14 @@ def test_synthetic_practices(tmp_path) -> None:  # type: ignore[no-untyped-def]
     folder = generate(40, tmp_path / "syn")
     for path in sorted(folder.rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        assert _yaml.load(text) == yaml.load(text, Loader=Reference), path
+        assert yaml_loader.load(text) == yaml.load(text, Loader=Reference), path
 
 
 def test_compose_gives_lines() -> None:
-    node = _yaml.compose("a: 1\nb:\n  c: 2\n")
+    node = yaml_loader.compose("a: 1\nb:\n  c: 2\n")
     assert isinstance(node, yaml.MappingNode)
     assert node.value[1][1].value[0][0].start_mark.line == 2
 
 
 def test_no_path_resolvers() -> None:
-    assert not _yaml.Loader.yaml_path_resolvers  # Loader.resolve relies on it
+    assert not yaml_loader.Loader.yaml_path_resolvers  # Loader.resolve relies on it

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from hopelib import config, load_data, load_partners  # noqa: E402
 from hopelib.sessions import earlier_sessions  # noqa: E402
-from hopelib.store import archive_session, load_records, open_store  # noqa: E402
+from hopelib.store import Store, archive_session, load_records, open_store  # noqa: E402
 
 DEMOS = ("demo-1", "demo-2", "demo-3")
 NAMESPACE = uuid.UUID("6f1c2a55-4b0e-4c51-9a34-2f9d1e7c0a11")
@@ -108,12 +108,15 @@ def build(session_id: str, data_dir: Path, out: Path | None) -> list[Path]:
     levels = data.taxonomy.ids("transfer_levels")
     with (
         tempfile.TemporaryDirectory() as scratch,
-        open_store(str(Path(scratch) / "demo.sqlite"), data_dir) as store,
+        open_store(
+            str(Path(scratch) / "demo.sqlite"),
+            data_dir,
+            clock=lambda: start + dt.timedelta(seconds=17 * next(ticks)),
+            new_id=lambda: str(uuid.uuid5(NAMESPACE, f"{session_id}/{next(serial)}")),
+        ) as store,
     ):
         for earlier in earlier_sessions(session_id, data_dir):
             load_records(store, data_dir / "sessions" / earlier / "records")
-        store._clock = lambda: start + dt.timedelta(seconds=17 * next(ticks))
-        store._new_id = lambda: str(uuid.uuid5(NAMESPACE, f"{session_id}/{next(serial)}"))
         people = _participants(session, list(session.partners))
         quality = {p: rng.uniform(2.6, 4.4) for p in session.practices}
         first_ratings = []
@@ -171,37 +174,36 @@ def build(session_id: str, data_dir: Path, out: Path | None) -> list[Path]:
         return archive_session(store, session_id, out)
 
 
-def _follow_up(store: object, session_id: str, people: list[tuple[str, str]]) -> None:
+def _follow_up(store: Store, session_id: str, people: list[tuple[str, str]]) -> None:
     """Move some actions of the earlier workshops on, as happens between workshops."""
-    earlier = store.followed_actions(session_id)  # type: ignore[attr-defined]
+    earlier = store.followed_actions(session_id)
     speakers = {p: who for p, who in reversed(people)}
     pending = earlier[earlier["status"].isin(["open", "doing"])]
     for k, row in enumerate(pending.itertuples()):
         status, note = FOLLOW_UPS[k % len(FOLLOW_UPS)]
-        if status is None or row.partner not in speakers:
+        partner = str(row.partner)
+        if status is None or partner not in speakers:
             continue
-        store.set_action_status(  # type: ignore[attr-defined]
-            session_id, row.id, status, row.partner, speakers[row.partner], note
-        )
+        store.set_action_status(session_id, str(row.id), status, partner, speakers[partner], note)
 
 
-def _plans(store: object, session_id: str, people: list[tuple[str, str]], data_dir: Path) -> None:
+def _plans(store: Store, session_id: str, people: list[tuple[str, str]], data_dir: Path) -> None:
     """Write one transfer plan per city in demo-2; revise each in demo-3."""
     speakers = {p: who for p, who in reversed(people)}
     for city in CITIES:
         if city not in speakers:
             continue
-        plans = store.transfer_plans(session_id, partner=city)  # type: ignore[attr-defined]
+        plans = store.transfer_plans(session_id, partner=city)
         if session_id == "demo-2" and plans.empty:
             owners = {p: practice.partner for p, practice in load_data(data_dir).practices.items()}
-            candidates = store.plan_practices(session_id, city)  # type: ignore[attr-defined]
+            candidates = store.plan_practices(session_id, city)
             practice = next(p for p in candidates if owners.get(p) != city)  # another's practice
             due = dt.date(2025, 10, 1)
             milestones = [
                 (due, "Illustrative: decision on a pilot"),
                 (due.replace(year=2026, month=3), "Illustrative: first group starts"),
             ]
-            store.add_transfer_plan(  # type: ignore[attr-defined]
+            store.add_transfer_plan(
                 session_id, city, speakers[city], practice, **PLANS[city], milestones=milestones
             )
         elif session_id == "demo-3" and not plans.empty:
@@ -209,7 +211,7 @@ def _plans(store: object, session_id: str, people: list[tuple[str, str]], data_d
             fields = {name: plan[name] for name in PLANS[city]} | PLAN_REVISED
             milestones = [(m["due"], m["text"]) for m in plan["milestones"]]
             milestones.append((dt.date(2026, 9, 1), "Illustrative: review with the partners"))
-            store.add_transfer_plan(  # type: ignore[attr-defined]
+            store.add_transfer_plan(
                 session_id, city, speakers[city], plan["practice"], **fields, milestones=milestones
             )
 

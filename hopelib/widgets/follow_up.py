@@ -92,7 +92,7 @@ class FollowUpPanels(PanelHost):
         def show() -> None:
             with language(self.lang):
                 try:
-                    earlier = self.store._reference.chain(self.session.id)[:-1]
+                    earlier = self.store.session_chain(self.session.id)[:-1]
                 except HopeError as error:  # an earlier session's file has a problem
                     table.value = f"<pre class='hope-error'>{escape(str(error))}</pre>"
                     return

@@ -1,4 +1,4 @@
-"""YAML reading for the data files: PyYAML's C parser with a faster Python side.
+"""YAML parsing for the data files: PyYAML's C parser with a faster Python side.
 
 PyYAML's ``CSafeLoader`` scans and parses in C, but resolving each scalar's implicit type
 and building the Python objects happen in Python, through general machinery (path

@@ -1,0 +1,216 @@
+"""Archiving a session's records as CSV files, and loading them back (all or nothing).
+
+An archive is one CSV file per record kind (UTF-8, ISO timestamps in UTC, rows in ``seq``
+order, no ``seq``), committed with the data. Loading checks every row with the writers'
+own rules (:func:`hopelib.store.rules.check_archived`) before anything is written, and
+skips rows already in the store, so loading twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import StoreError
+from .engine import read_rows, run_write
+from .rules import check_archived, check_due
+from .schema import RECORD_KINDS, TABLES, participants_table
+from .store import Store
+
+__all__ = ["archive_session", "load_records"]
+
+
+def _csv_value(value: Any) -> str:
+    """Write one value as archive text: ISO times in UTC, empty for missing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def archive_session(
+    store: Store, session: str, folder: str | os.PathLike[str] | None = None
+) -> list[Path]:
+    """Write a session's records as CSV files (one per kind) to commit with the data.
+
+    Parameters
+    ----------
+    store : Store
+    session : str
+    folder : path, optional
+        Default ``<data>/sessions/<session>/records/``.
+
+    Returns
+    -------
+    list of Path
+        The files written (UTF-8, ISO timestamps in UTC, rows in ``seq`` order, no ``seq``).
+        Each file is written whole or not at all.
+
+    Raises
+    ------
+    StoreError
+        For an unknown session (nothing is written).
+    """
+    store.session(session)  # an unknown session is refused before anything is written
+    target = Path(folder) if folder else store.reference.data_dir / "sessions" / session / "records"
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in RECORD_KINDS:
+        table = TABLES[kind]
+        frame = read_rows(store.engine, table, session)
+        columns = [c.name for c in table.columns if c.name != "seq"]
+        path = target / f"{kind}.csv"
+        temporary = path.with_suffix(".csv.tmp")
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            for row in frame[columns].itertuples(index=False) if not frame.empty else []:
+                writer.writerow([_csv_value(v) for v in row])
+        temporary.replace(path)
+        written.append(path)
+    return written
+
+
+def _parse(kind: str, column: sa.Column[Any], text: str) -> Any:
+    """Turn one archive cell back into a typed value (the rules check it next)."""
+    if text == "" and column.nullable:
+        return None
+    if isinstance(column.type, sa.Date):
+        return check_due(text)
+    try:
+        if isinstance(column.type, sa.DateTime):
+            stamp = pd.Timestamp(text)
+            if pd.isna(stamp):
+                raise ValueError(text)
+            return stamp.tz_convert("UTC").to_pydatetime()
+        if isinstance(column.type, sa.Integer):
+            return int(text)
+    except (ValueError, TypeError):
+        raise StoreError(
+            f"{column.name}: {text!r} is not a valid {kind} value", field=column.name
+        ) from None
+    return text
+
+
+def _read_archive(store: Store, path: Path, kind: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Read and check one archive file: its rows as they would be written, and its problems."""
+    table = TABLES[kind]
+    expected = [c.name for c in table.columns if c.name != "seq"]
+    # Columns added by a later schema, with a default, may be missing from older archives.
+    defaults = {
+        c.name: str(c.server_default.arg)
+        for c in table.columns
+        if isinstance(c.server_default, sa.DefaultClause)
+    }
+    rows, problems = [], []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        older = [c for c in expected if c in (reader.fieldnames or []) or c not in defaults]
+        if reader.fieldnames not in (expected, older):
+            found = ",".join(reader.fieldnames or [])
+            return [], [f"{path}:1: columns: expected {','.join(expected)}, found {found}"]
+        for line, raw in enumerate(reader, start=2):
+            try:
+                row = {
+                    c: _parse(kind, table.c[c], raw.get(c, defaults.get(c, ""))) for c in expected
+                }
+                rows.append(check_archived(store.reference, kind, row))
+            except StoreError as error:
+                problems.append(f"{path}:{line}: {error}")
+    return rows, problems
+
+
+def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]:
+    """Load archived records (:func:`archive_session`) into *store*, idempotently.
+
+    Rows already in the store (same ``id``) are skipped, so loading twice adds nothing. Every
+    row is checked first with the rules the writers apply (a value ``add_note`` refuses is
+    refused here too); any problem raises :class:`StoreError` naming the file, line and
+    field, and nothing is loaded.
+
+    Returns
+    -------
+    dict
+        The number of rows added per record kind.
+
+    Raises
+    ------
+    StoreError
+        Listing every problem (``file:line: field: …``), or for a participant the archive
+        and the store give to different partners; nothing is loaded.
+    """
+    source = Path(folder)
+    if not source.is_dir():
+        raise StoreError(f"{source}: no such folder; give a records/ folder", field="folder")
+    pending: dict[str, list[dict[str, Any]]] = {}
+    problems: list[str] = []
+    for kind in RECORD_KINDS:
+        path = source / f"{kind}.csv"
+        if path.exists():
+            pending[kind], found = _read_archive(store, path, kind)
+            problems += found
+    if problems:
+        raise StoreError(
+            f"{len(problems)} problem(s); nothing was loaded:\n" + "\n".join(problems),
+            field="folder",
+        )
+
+    def work(connection: Connection) -> dict[str, int]:
+        added = {}
+        for kind, rows in pending.items():
+            table = TABLES[kind]
+            ids = [row["id"] for row in rows]
+            present: set[str] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                present |= set(
+                    connection.execute(sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars()
+                )
+            new = [row for row in rows if row["id"] not in present]
+            if kind == "participants":
+                new = _new_participants(connection, new, source / f"{kind}.csv")
+            elif kind == "snapshots":  # a session keeps its first snapshot
+                taken = set(connection.execute(sa.select(table.c.session)).scalars())
+                new = [row for row in new if row["session"] not in taken]
+            if new:
+                connection.execute(table.insert(), new)
+            added[kind] = len(new)
+        return added
+
+    return run_write(store.engine, work)
+
+
+def _new_participants(
+    connection: Connection, rows: list[dict[str, Any]], path: Path
+) -> list[dict[str, Any]]:
+    """Keep archived participants the store lacks; refuse one registered for another partner."""
+    table = participants_table
+    new = []
+    for row in rows:
+        known = connection.execute(
+            sa.select(table.c.partner).where(
+                table.c.session == row["session"], table.c.participant == row["participant"]
+            )
+        ).first()
+        if known is None:
+            new.append(row)
+        elif known.partner != row["partner"]:
+            raise StoreError(
+                f"{path}: participant: {row['pseudonym']!r} speaks for {row['partner']} in the "
+                f"archive but for {known.partner} in the store; rename one of them, then load "
+                "again (nothing was loaded)",
+                field="participant",
+            )
+    return new
