@@ -162,6 +162,28 @@ def test_status_order_survives_loading_archives_in_any_order(
         assert got.set_index("id").loc[north, "status"] == "dropped"
 
 
+def test_a_status_change_by_another_partner_is_refused_whichever_archive_comes_first(
+    store: Store, tmp_path: Path, chain_dir: Path
+) -> None:
+    north, south = two_actions(store)
+    store.set_action_status(SECOND, north, "dropped", "north", "AK2", "No budget")
+    store.set_action_status(SECOND, south, "doing", "south", "BL2")
+    folders = {session: tmp_path / session for session in (FIRST, SECOND)}
+    for session, folder in folders.items():
+        archive_session(store, session, folder)
+    path = folders[SECOND] / "action_events.csv"
+    events = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # north's change, claimed by south's participant of that session
+    events.loc[events["action"] == north, ["partner", "participant"]] = ["south", "bl2"]
+    events.to_csv(path, index=False)
+    for first, then in ((FIRST, SECOND), (SECOND, FIRST)):
+        with open_store(str(tmp_path / f"{first}.sqlite"), chain_dir) as again:
+            load_records(again, folders[first])  # fine on its own
+            with pytest.raises(StoreError, match="only its own partner changes its status"):
+                load_records(again, folders[then])
+            assert again.participants(then).empty  # nothing of the refused archive is in
+
+
 def test_an_archive_without_status_notes_still_loads(store: Store, tmp_path: Path) -> None:
     north, _south = two_actions(store)
     folder = tmp_path / "old"

@@ -721,6 +721,94 @@ def test_load_refuses_what_the_writers_refuse(
         assert sum(count_rows(fresh).values()) == 0  # all or nothing
 
 
+def tamper_row(path: Path, values: dict[str, str]) -> None:
+    """Put *values* (column → text) in the first row of an archive file."""
+    for column, value in values.items():
+        tamper(path, column, value)
+
+
+#: (archive file, columns changed, the writer call that another row's state refuses, field):
+#: the rules that read rows already stored, applied to an archive as to a writer.
+REFUSED_FOR_WHAT_IS_STORED: list[tuple[str, dict[str, str], Any, str]] = [
+    (  # south withdrawing north's rating
+        "withdrawals",
+        {"partner": "south", "participant": "bo"},
+        lambda s: s.withdraw(SESSION, s.withdrawals(SESSION)["record"].iloc[0], "south", "Bo"),
+        "record",
+    ),
+    (  # a pseudonym registered for north, speaking for south
+        "ratings",
+        {"partner": "south"},
+        lambda s: s.add_rating(SESSION, "south", "Ána", "job-path", "relevance", 3),
+        "participant",
+    ),
+    (  # south changing the status of north's action
+        "action_events",
+        {"partner": "south", "participant": "bo"},
+        lambda s: s.set_action_status(SESSION, _first(s, "actions"), "done", "south", "Bo"),
+        "action",
+    ),
+    (  # a plan for a practice its partner never marked adopt or adapt
+        "transfer_plans",
+        {"practice": "coop-kitchen"},
+        lambda s: s.add_transfer_plan(SESSION, "south", "Bo", "coop-kitchen", keep="x"),
+        "practice",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "write", "field"),
+    REFUSED_FOR_WHAT_IS_STORED,
+    ids=[f"{kind}.{','.join(values)}" for kind, values, *_ in REFUSED_FOR_WHAT_IS_STORED],
+)
+def test_load_refuses_what_the_stored_rows_refuse(
+    tmp_path: Path, kind: str, values: dict[str, str], write: Any, field: str
+) -> None:
+    with open_store(str(tmp_path / "store.sqlite"), GOOD) as store:
+        fill_every_kind(store)
+        folder = tmp_path / "records"
+        archive_session(store, SESSION, folder)
+        with pytest.raises(StoreError) as refused:
+            write(store)
+        assert refused.value.field == field
+    path = folder / f"{kind}.csv"
+    tamper_row(path, values)
+    with open_store(str(tmp_path / "fresh.sqlite"), GOOD) as fresh:
+        with pytest.raises(StoreError) as caught:
+            load_records(fresh, folder)
+        assert f"{path}:2: {refused.value}" in str(caught.value)  # the writer's own words
+        assert sum(count_rows(fresh).values()) == 0  # all or nothing
+
+
+def test_load_refuses_records_of_an_unregistered_participant(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "store.sqlite"), GOOD) as store:
+        fill_every_kind(store)
+        folder = archive_session(store, SESSION, tmp_path / "records")[0].parent
+    tamper(folder / "notes.csv", "participant", "nobody")
+    with open_store(str(tmp_path / "fresh.sqlite"), GOOD) as fresh:
+        with pytest.raises(StoreError, match=r"'nobody' is not in participants\.csv") as caught:
+            load_records(fresh, folder)
+        assert f"{folder / 'notes.csv'}:2: participant: " in str(caught.value)
+        assert sum(count_rows(fresh).values()) == 0
+
+
+def test_archives_saved_with_a_byte_order_mark_or_another_encoding(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "store.sqlite"), GOOD) as store:
+        fill_every_kind(store)
+        folder = archive_session(store, SESSION, tmp_path / "records")[0].parent
+    notes = folder / "notes.csv"
+    notes.write_bytes(b"\xef\xbb\xbf" + notes.read_bytes())  # as Excel saves UTF-8
+    with open_store(str(tmp_path / "bom.sqlite"), GOOD) as fresh:
+        assert load_records(fresh, folder)["notes"] == 1
+    notes.write_bytes(notes.read_bytes().replace(b"Ask", "Äsk".encode("latin-1")))
+    with open_store(str(tmp_path / "latin.sqlite"), GOOD) as fresh:
+        with pytest.raises(StoreError, match="not UTF-8") as caught:
+            load_records(fresh, folder)
+        assert "notes.csv:2: " in str(caught.value)  # the line of the first bad byte
+        assert sum(count_rows(fresh).values()) == 0
+
+
 def test_the_untampered_archive_of_every_kind_loads(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "store.sqlite"), GOOD) as store:
         fill_every_kind(store)

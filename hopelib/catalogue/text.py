@@ -4,7 +4,9 @@ A file is read as bytes and decoded as UTF-8, a byte-order mark (as Excel and No
 one) dropped; a file that cannot be read or is not UTF-8 becomes one
 :class:`~hopelib.errors.Problem` with the line of the first bad byte, in the same words
 whatever the format (:func:`read_text`). :func:`csv_records` splits CSV text into records
-with the line each starts on, for every CSV file the workbook reads.
+with the line each starts on, for the CSV files of the data folder. (Session archives and
+pasted score grids are still decoded by :mod:`hopelib.store.archive` and
+:mod:`hopelib.imports`.)
 """
 
 from __future__ import annotations

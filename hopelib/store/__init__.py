@@ -16,9 +16,9 @@ refused, untouched.
 Every write is checked at the door against the data folder (session, partner, practice,
 criterion and its scale, transfer level, visibility, text): a mistake raises
 :class:`~hopelib.errors.StoreError` naming the field, and nothing is written. The same rules
-check archived records on loading and imported score grids, value by value; the checks
-that look at rows already stored (who speaks for whom, whose record is withdrawn) run in the
-writers only, not yet in :func:`load_records`.
+check archived records on loading and imported score grids; the checks that look at rows
+already stored (who speaks for whom, whose record is withdrawn, whose action changes) run in
+the writers and in :func:`load_records` alike.
 
 The package, one concern per module:
 
@@ -27,6 +27,7 @@ The package, one concern per module:
 - :mod:`~hopelib.store.reference`: the data folder's taxonomy, sessions and practices;
 - :mod:`~hopelib.store.base`: what the parts share (engine, data folder, hooks, sessions);
 - :mod:`~hopelib.store.rules`: the record rules, one set for every way in;
+- :mod:`~hopelib.store.stored_rules`: the rules that read the rows already stored;
 - :mod:`~hopelib.store.recorder`: writing checked records (participants, snapshots);
 - :mod:`~hopelib.store.writers`, :mod:`~hopelib.store.followup_writers`: the writers;
 - :mod:`~hopelib.store.views`, :mod:`~hopelib.store.followup_views`: the readers, with the

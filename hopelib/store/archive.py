@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import StoreError
+from ..catalogue.text import read_text
+from ..errors import Problem, StoreError
 from .engine import read_rows, run_write
 from .rules import check_archived, check_due
 from .schema import RECORD_KINDS, TABLES, participants_table
 from .store import Store
+from .stored_rules import Levels, check_loaded
 
 __all__ = ["archive_session", "load_records"]
 
@@ -91,10 +94,7 @@ def _parse(kind: str, column: sa.Column[Any], text: str) -> Any:
         return check_due(text)
     try:
         if isinstance(column.type, sa.DateTime):
-            stamp = pd.Timestamp(text)
-            if pd.isna(stamp):
-                raise ValueError(text)
-            return stamp.tz_convert("UTC").to_pydatetime()
+            return _utc(text)
         if isinstance(column.type, sa.Integer):
             return int(text)
     except (ValueError, TypeError):
@@ -102,6 +102,20 @@ def _parse(kind: str, column: sa.Column[Any], text: str) -> Any:
             f"{column.name}: {text!r} is not a valid {kind} value", field=column.name
         ) from None
     return text
+
+
+def _utc(text: str) -> dt.datetime:
+    """Read an archived time (ISO 8601 with its offset, as archives write it) in UTC."""
+    try:
+        stamp = dt.datetime.fromisoformat(text)  # fast: an archive holds thousands
+    except ValueError:
+        parsed = pd.Timestamp(text)  # other spellings of a time with an offset
+        if pd.isna(parsed):
+            raise
+        stamp = parsed.to_pydatetime()
+    if stamp.tzinfo is None:
+        raise ValueError(text)
+    return stamp.astimezone(dt.UTC)
 
 
 def _read_archive(store: Store, path: Path, kind: str) -> tuple[list[dict[str, Any]], list[str]]:
@@ -114,8 +128,13 @@ def _read_archive(store: Store, path: Path, kind: str) -> tuple[list[dict[str, A
         for c in table.columns
         if isinstance(c.server_default, sa.DefaultClause)
     }
+    columns = [(name, table.c[name], defaults.get(name, "")) for name in expected]
     rows, problems = [], []
-    with path.open(encoding="utf-8", newline="") as handle:
+    unreadable: list[Problem] = []
+    text = read_text(path, unreadable, "as UTF-8 CSV, or archive the session again")
+    if text is None:
+        return [], [str(problem) for problem in unreadable]
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         older = [c for c in expected if c in (reader.fieldnames or []) or c not in defaults]
         if reader.fieldnames not in (expected, older):
@@ -123,9 +142,7 @@ def _read_archive(store: Store, path: Path, kind: str) -> tuple[list[dict[str, A
             return [], [f"{path}:1: columns: expected {','.join(expected)}, found {found}"]
         for line, raw in enumerate(reader, start=2):
             try:
-                row = {
-                    c: _parse(kind, table.c[c], raw.get(c, defaults.get(c, ""))) for c in expected
-                }
+                row = {name: _parse(kind, c, raw.get(name, d)) for name, c, d in columns}
                 rows.append(check_archived(store.reference, kind, row))
             except StoreError as error:
                 problems.append(f"{path}:{line}: {error}")
@@ -136,9 +153,13 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
     """Load archived records (:func:`archive_session`) into *store*, idempotently.
 
     Rows already in the store (same ``id``) are skipped, so loading twice adds nothing. Every
-    row is checked first with the rules the writers apply (a value ``add_note`` refuses is
-    refused here too); any problem raises :class:`StoreError` naming the file, line and
-    field, and nothing is loaded.
+    row is checked with the rules the writers apply: its values first (a value ``add_note``
+    refuses is refused here too), then, once inserted, against the rows stored (a pseudonym
+    speaking for two partners, a withdrawal or a status change by another partner, a plan
+    for a practice never marked adopt or adapt). Sessions' archives may come in any order;
+    a row that refers to an earlier session is checked once that session is loaded. Any
+    problem raises :class:`StoreError` naming the file, line and field, and nothing is
+    loaded.
 
     Returns
     -------
@@ -167,8 +188,10 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
             field="folder",
         )
 
+    levels = Levels.of(store.taxonomy())
+
     def work(connection: Connection) -> dict[str, int]:
-        added = {}
+        added, inserted = {}, {}
         for kind, rows in pending.items():
             table = TABLES[kind]
             ids = [row["id"] for row in rows]
@@ -178,15 +201,33 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
                 present |= set(
                     connection.execute(sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars()
                 )
-            new = [row for row in rows if row["id"] not in present]
+            # (line in the file, row): every row was read, so row i is on line i + 2
+            new = [(i + 2, row) for i, row in enumerate(rows) if row["id"] not in present]
             if kind == "participants":
-                new = _new_participants(connection, new, source / f"{kind}.csv")
+                path = source / f"{kind}.csv"
+                kept = {
+                    row["id"] for row in _new_participants(connection, [r for _, r in new], path)
+                }
+                new = [(line, row) for line, row in new if row["id"] in kept]
             elif kind == "snapshots":  # a session keeps its first snapshot
                 taken = set(connection.execute(sa.select(table.c.session)).scalars())
-                new = [row for row in new if row["session"] not in taken]
+                new = [(line, row) for line, row in new if row["session"] not in taken]
             if new:
-                connection.execute(table.insert(), new)
-            added[kind] = len(new)
+                connection.execute(table.insert(), [row for _, row in new])
+            added[kind], inserted[kind] = len(new), new
+        # Rows may refer to each other (a withdrawal to a note): checked once all are in.
+        problems = [
+            f"{source / f'{kind}.csv'}:{new[index][0]}: {message}"
+            for kind, new in inserted.items()
+            for index, message in check_loaded(
+                connection, kind, [row for _, row in new], store.session_chain, levels
+            )
+        ]
+        if problems:
+            raise StoreError(
+                f"{len(problems)} problem(s); nothing was loaded:\n" + "\n".join(problems),
+                field="folder",
+            )
         return added
 
     return run_write(store.engine, work)

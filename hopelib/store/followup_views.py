@@ -13,18 +13,13 @@ import json
 import pandas as pd
 
 from ..compare import transfer_matrix
-from ..models import Taxonomy
 from .engine import read_rows
 from .rules import check_partner
 from .schema import action_events_table, actions_table, interests_table, transfer_plans_table
+from .stored_rules import plan_levels
 from .views import RecordViews, blank_others_actions
 
-__all__ = ["FollowUpViews", "plan_levels"]
-
-
-def plan_levels(taxonomy: Taxonomy) -> list[str]:
-    """Return the levels a plan is made for: the two most ambitious (adopt, adapt)."""
-    return list(taxonomy.ids("transfer_levels")[:2])
+__all__ = ["FollowUpViews"]
 
 
 def _in_chain_order(frame: pd.DataFrame, chain: list[str]) -> pd.DataFrame:

@@ -11,20 +11,19 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .followup_views import FollowUpViews, plan_levels
+from .followup_views import FollowUpViews
 from .rules import (
     action_values,
     check_partner,
     check_practice,
     check_pseudonym,
     plan_values,
-    refuse,
     status_values,
 )
 from .schema import action_events_table, actions_table, transfer_plans_table
+from .stored_rules import Levels, check_action_owner, unplannable
 
 __all__ = ["FollowUpWriters"]
 
@@ -126,21 +125,7 @@ class FollowUpWriters(FollowUpViews):
         chain = self.session_chain(found.id)
 
         def check(connection: Connection) -> None:
-            table = actions_table
-            owner = connection.execute(
-                sa.select(table.c.partner).where(table.c.id == action, table.c.session.in_(chain))
-            ).first()
-            if owner is None:
-                raise refuse(
-                    "action",
-                    f"no action {action!r} in session {found.id} or the sessions it follows "
-                    f"({', '.join(chain[:-1]) or 'none'})",
-                )
-            if owner.partner != partner:
-                raise refuse(
-                    "action",
-                    f"this action is {owner.partner}'s; only its own partner changes its status",
-                )
+            check_action_owner(connection, chain, action, partner)
 
         values["at"] = self.clock()
         pseudonym = check_pseudonym(participant)
@@ -196,16 +181,7 @@ class FollowUpWriters(FollowUpViews):
         partner = check_partner(found, partner)
         chosen = check_practice(self.reference, practice)
         if chosen not in self.plan_practices(found.id, partner):
-            wanted = " or ".join(
-                self.taxonomy().label("transfer_levels", level, "en")
-                for level in plan_levels(self.taxonomy())
-            )
-            raise refuse(
-                "practice",
-                f"{partner} has not marked {chosen!r} {wanted} in session {found.id} or the "
-                "sessions it follows; a transfer plan is for such a practice (record the "
-                "interest first)",
-            )
+            raise unplannable(partner, str(chosen), Levels.of(self.taxonomy()).named, found.id)
         values = plan_values(
             self.reference,
             found,

@@ -22,6 +22,7 @@ from .engine import run_write
 from .reference import Reference
 from .rules import check_speaker
 from .schema import participants_table, snapshots_table
+from .stored_rules import speaker_of
 
 __all__ = ["Check", "Clock", "Follow", "IdFactory", "Item", "Recorder", "new_uuid", "utc_now"]
 
@@ -146,15 +147,10 @@ class Recorder:
     ) -> str:
         """Register a pseudonym for *partner* on first use; refuse it for another partner."""
         key, display = pseudonym
-        table = participants_table
-        row = connection.execute(
-            sa.select(table.c.partner).where(
-                table.c.session == session.id, table.c.participant == key
-            )
-        ).first()
-        if row is None:
+        speaker = speaker_of(connection, session.id, key)
+        if speaker is None:
             connection.execute(
-                table.insert().values(
+                participants_table.insert().values(
                     id=self.new_id(),
                     created_at=self.clock(),
                     session=session.id,
@@ -164,7 +160,7 @@ class Recorder:
                 )
             )
         else:
-            check_speaker(display, partner, row.partner, session.id)
+            check_speaker(display, partner, speaker[0], session.id)
         return key
 
     def _snapshot(self, connection: Connection, session: Session, partner: str, key: str) -> None:

@@ -10,12 +10,13 @@ starts with the field (``score: 9 is outside the scale …; give 1 to 5``) and w
 
 Checks that need the store's own rows (a pseudonym already speaking for another partner,
 the action whose status changes, the record withdrawn, the practices a partner may plan)
-run in the writer's transaction, beside these.
+are in :mod:`.stored_rules`, run in the transaction of the writer or of the load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -79,6 +80,7 @@ def refuse(field: str, message: str) -> StoreError:
 # ------------------------------------------------------------------ who
 
 
+@functools.lru_cache(maxsize=4096)  # archives repeat a few dozen pseudonyms thousands of times
 def normalise_pseudonym(pseudonym: str) -> str:
     """Fold case, accents and spacing so that ``"Äk "`` and ``"ak"`` are one participant.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
@@ -20,10 +19,10 @@ from .rules import (
     interest_values,
     note_values,
     rating_values,
-    refuse,
     withdrawal_values,
 )
 from .schema import interests_table, notes_table, ratings_table, withdrawals_table
+from .stored_rules import check_withdrawable
 
 __all__ = ["RecordWriters"]
 
@@ -57,7 +56,7 @@ class RecordWriters(StoreBase):
         """
         found = self.session(session)
         _, display = check_pseudonym(participant)
-        checked_partner = check_partner(found, partner)
+        # the score before the partner, as forms and score imports have always reported
         values = rating_values(
             self.reference,
             found,
@@ -67,7 +66,7 @@ class RecordWriters(StoreBase):
             comment=comment,
             visibility=visibility,
         )
-        return {"partner": checked_partner, "participant": display, **values}
+        return {"partner": check_partner(found, partner), "participant": display, **values}
 
     def add_ratings(
         self,
@@ -284,28 +283,7 @@ class RecordWriters(StoreBase):
         )
 
         def check(connection: Connection) -> None:
-            for table in (ratings_table, interests_table, notes_table):
-                hit = connection.execute(
-                    sa.select(table.c.partner).where(
-                        table.c.id == record, table.c.session == found.id
-                    )
-                ).first()
-                if hit is not None:
-                    break
-            else:
-                raise refuse(
-                    "record", f"no rating, interest or note {record!r} in session {found.id}"
-                )
-            if hit.partner != partner:
-                raise refuse(
-                    "record",
-                    f"this entry is {hit.partner}'s; only its own partner can withdraw it",
-                )
-            done = connection.execute(
-                sa.select(withdrawals_table.c.seq).where(withdrawals_table.c.record == record)
-            ).first()
-            if done is not None:
-                raise refuse("record", f"{record!r} is already withdrawn")
+            check_withdrawable(connection, found.id, record, partner)
 
         pseudonym = check_pseudonym(participant)
         return self.recorder.add(withdrawals_table, found, partner, pseudonym, values, check)
