@@ -33,6 +33,7 @@ from .errors import StoreError
 from .i18n import _
 from .models import Taxonomy
 from .store import Store, normalise_pseudonym
+from .store.rules import check_speaker
 
 __all__ = ["ScoreImport", "check_scores", "read_table"]
 
@@ -273,15 +274,10 @@ def check_scores(
                 text["comment"],
                 text["visibility"],
             )
+            # the store's rule, also across the grid's own rows (none is stored yet)
             key = normalise_pseudonym(checked["participant"])
             owner = owners.setdefault(key, checked["partner"])
-            if owner != checked["partner"]:
-                raise StoreError(
-                    _("{who!r} already speaks for {owner}; give another pseudonym").format(
-                        who=checked["participant"], owner=owner
-                    ),
-                    field="participant",
-                )
+            check_speaker(checked["participant"], checked["partner"], owner, session)
         except StoreError as error:
             message = str(error)
             prefix = f"{error.field}: "

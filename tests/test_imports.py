@@ -169,3 +169,22 @@ def test_grid_imports_refuse_what_add_rating_refuses(
     assert row["field"] == refused.value.field
     assert f"{row['field']}: {row['message']}" == str(refused.value)  # the same rule, word for word
     assert store.ratings(SESSION).empty
+
+
+def test_a_pseudonym_of_another_partner_is_refused_in_the_store_s_words(store: Any) -> None:
+    store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+    with pytest.raises(StoreError) as refused:
+        store.add_rating(SESSION, "south", "AK", "job-path", "relevance", 2)
+    header = "participant,partner,practice,criterion,score\n"
+    # against the store, and between two rows of the grid itself (BO is not stored yet)
+    result = check(
+        store,
+        header + "ak,south,job-path,relevance,2\nBO,south,job-path,relevance,3\n"
+        "bo,north,job-path,relevance,3\n",
+    )
+    rejected = result.rejected.set_index("line")
+    assert list(rejected.index) == [2, 4] and len(result.rows) == 1
+    assert f"participant: {rejected.loc[2, 'message']}" == str(refused.value).replace(
+        "'AK'", "'ak'"
+    )
+    assert "'bo' already speaks for south" in rejected.loc[4, "message"]
