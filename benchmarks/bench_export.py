@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/bench_export.py [--session demo-1] [--repeat 1] [--smoke]``.
 Loads the session's archived records into a temporary store, then times in the same run:
 
-- ``export_session`` (nbclient, one kernel per partner in parallel, offline template);
+- ``export_session`` (papermill, one kernel per partner in parallel, offline template);
 - the naive route: ``jupyter nbconvert --execute --to html --no-input`` once per partner,
   sequentially, each on a copy of the report notebook with that partner's parameters
   written into it.
@@ -29,7 +29,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from hopelib.catalogue import load_session  # noqa: E402
-from hopelib.export import REPORT_NOTEBOOK, _inject, export_session  # noqa: E402
+from hopelib.export import REPORT_NOTEBOOK, export_session  # noqa: E402
 from hopelib.store import load_records, open_store  # noqa: E402
 
 DATA = PROJECT / "data"
@@ -38,12 +38,13 @@ DATA = PROJECT / "data"
 def naive(session: str, partners: list[str], store: str, work: Path) -> float:
     """Run nbconvert --execute once per partner, sequentially; return the seconds."""
     import nbformat
+    import papermill
 
     jupyter = Path(sys.executable).with_name("jupyter")
     started = time.perf_counter()
     for partner in partners:
         parameters = {"session": session, "partner": partner, "data_dir": str(DATA), "store": store}
-        book = _inject(nbformat.read(REPORT_NOTEBOOK, as_version=4), parameters)
+        book = papermill.execute_notebook(REPORT_NOTEBOOK, None, parameters, prepare_only=True)
         copy = REPORT_NOTEBOOK.parent / f".bench-{partner}.ipynb"
         nbformat.write(book, copy)
         try:

@@ -16,7 +16,6 @@ plotly's renderers when this module is imported.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from .compare import TRANSFER_LEVELS, partner_names
+from .html import Markup, plain_text, render, trusted
 from .i18n import (
     _,
     format_money,
@@ -94,7 +94,7 @@ def configure_plotly() -> None:
 configure_plotly()
 
 
-def figure_html(fig: go.Figure, *, include_plotlyjs: bool | str = False) -> str:
+def figure_html(fig: go.Figure, *, include_plotlyjs: bool | str = False) -> Markup:
     """Render *fig* as an HTML fragment for an offline page: no CDN, no MathJax, safe config.
 
     Parameters
@@ -102,8 +102,14 @@ def figure_html(fig: go.Figure, *, include_plotlyjs: bool | str = False) -> str:
     fig : plotly.graph_objects.Figure
     include_plotlyjs : bool or str, default False
         ``True`` to inline plotly.js (once per page is enough).
+
+    Returns
+    -------
+    str
+        The fragment as :class:`markupsafe.Markup` (plotly's own HTML, trusted), so that a
+        template embeds it as it is.
     """
-    return str(
+    return trusted(
         pio.to_html(
             fig,
             full_html=False,
@@ -126,8 +132,8 @@ def shorten(text: str, width: int = _TITLE_WIDTH) -> str:
 
 
 def _e(text: object) -> str:
-    """Escape data for a plotly label."""
-    return html.escape(str(text), quote=False)
+    """Escape data for a plotly label (:func:`hopelib.html.plain_text`)."""
+    return plain_text(text)
 
 
 def _name(mapping: Labels | None, key: str) -> str:
@@ -734,9 +740,9 @@ def geo_assets_javascript() -> str:
     )
 
 
-def geo_assets_script() -> str:
+def geo_assets_script() -> Markup:
     """Return :func:`geo_assets_javascript` as a ``<script>`` element for an HTML page."""
-    return f'<script type="text/javascript">{geo_assets_javascript()}</script>'
+    return render("script.html.j2", javascript=trusted(geo_assets_javascript()))
 
 
 def map_chart(

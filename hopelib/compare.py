@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .html import Markup, render
 from .i18n import _, format_money, format_number, language, locale_for
 from .models import PERSPECTIVE_PARTS, Taxonomy
 
@@ -393,19 +394,6 @@ def side_by_side(
         return frame
 
 
-_SIDE_BY_SIDE_CSS = """
-<style>
-.hope-side-by-side table {border-collapse: collapse; table-layout: fixed; width: 100%;}
-.hope-side-by-side th, .hope-side-by-side td {border: 1px solid #d0d7de; padding: .4em .6em;
-  vertical-align: top; text-align: left !important; white-space: pre-line;
-  overflow-wrap: anywhere;}
-.hope-side-by-side th.row_heading {width: 11em; background: #f6f8fa; font-weight: 600;}
-.hope-side-by-side thead th {background: #f6f8fa;}
-.hope-side-by-side td.blank-cell {color: #6e7781; font-style: italic;}
-</style>
-"""
-
-
 def side_by_side_html(
     catalogue: pd.DataFrame,
     ids: Sequence[str],
@@ -413,40 +401,30 @@ def side_by_side_html(
     *,
     taxonomy: Taxonomy | None = None,
     partner_names: Mapping[str, str] | None = None,
-) -> str:
+) -> Markup:
     """Render :func:`side_by_side` as an HTML table, every string escaped.
 
-    Column headers are the practices' titles; cells, headers and row labels are escaped, so
-    text such as ``<script>`` shows as text. Blank fields are greyed.
+    Column headers are the practices' titles (they may repeat); cells, headers and row labels
+    are escaped, so text such as ``<script>`` shows as text. Blank fields are greyed.
 
     Returns
     -------
-    str
-        An HTML fragment (a ``<div class="hope-side-by-side">`` with its own styles), or a
-        short escaped message when none of *ids* is in the catalogue.
+    markupsafe.Markup
+        The table's own styles and a ``<div class="hope-side-by-side">``, or a short message
+        when none of *ids* is in the catalogue.
     """
-    import html
-
     frame = side_by_side(catalogue, ids, lang, taxonomy=taxonomy, partner_names=partner_names)
     with language(lang):
-        if frame.columns.empty:
-            empty = html.escape(_("No practices to compare."))
-            return f'<p class="hope-empty">{empty}</p>'
         blank = _("not described yet")
-    # relabel_index treats labels as str.format templates: braces are doubled.
-    titles = [
-        html.escape(str(title)).replace("{", "{{").replace("}", "}}") for title in frame.iloc[0]
-    ]
-    body = frame.iloc[1:]
-    classes = body.map(lambda cell: "blank-cell" if cell == blank else "")
-    styler = (
-        body.style.format(escape="html")
-        .format_index(escape="html", axis=0)
-        .relabel_index(titles, axis=1)  # titles may repeat; escaped above
-        .set_td_classes(classes)
-    )
-    table = styler.to_html(exclude_styles=True)
-    return f'{_SIDE_BY_SIDE_CSS}<div class="hope-side-by-side">{table}</div>'
+        rows = [
+            {
+                "label": str(label),
+                "cells": [{"text": str(cell), "blank": cell == blank} for cell in cells],
+            }
+            for label, cells in frame.iloc[1:].iterrows()
+        ]
+        titles = [str(title) for title in frame.iloc[0]] if not frame.columns.empty else []
+        return render("side_by_side.html.j2", titles=titles, rows=rows)
 
 
 # ------------------------------------------------------------------ coverage

@@ -1,22 +1,21 @@
 """Export a session as one self-contained, offline HTML report per partner.
 
-:func:`export_session` runs ``notebooks/03-partner-report.ipynb`` with nbclient once per
-partner (its parameters injected after the ``parameters`` cell; one kernel per partner, in
-parallel up to the number of cores), converts each run to HTML with code hidden through the
-``hope`` nbconvert template (nbconvert's lab template without require.js, MathJax, mermaid
-or the widget manager, which load from CDNs), and writes ``OUT/SESSION/<partner>.html`` and
-an ``index.html`` linking them. Reports are built in a temporary folder and moved into place
-only when every one succeeded: a failed export leaves the previous reports as they were.
+:func:`export_session` runs ``notebooks/03-partner-report.ipynb`` with papermill once per
+partner (papermill writes the partner's parameters in a cell after the ``parameters`` cell;
+one kernel per partner, in parallel up to the number of cores), converts each run to HTML
+with code hidden through the ``hope`` nbconvert template (nbconvert's lab template without
+require.js, MathJax, mermaid or the widget manager, which load from CDNs), and writes
+``OUT/SESSION/<partner>.html`` and an ``index.html`` linking them. Reports are built in a
+temporary folder and moved into place only when every one succeeded: a failed export leaves
+the previous reports as they were.
 """
 
 from __future__ import annotations
 
-import copy
-import html
+import logging
 import multiprocessing
 import os
 import shutil
-import subprocess
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -25,30 +24,35 @@ from typing import Any
 from . import config
 from .catalogue import load_partners, load_session
 from .errors import CatalogueError, ExportError
-from .i18n import _, language
+from .html import NBCONVERT_TEMPLATES, STYLESHEET, render
+from .i18n import language
 from .indicators import validate_indicators
 from .models import pick_text
 
 __all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
 
 REPORT_NOTEBOOK = config.PROJECT_ROOT / "notebooks" / "03-partner-report.ipynb"
-TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _inject(notebook: Any, parameters: dict[str, Any]) -> Any:
-    """Return a copy of *notebook* with *parameters* set in a cell after ``parameters``."""
+def _failure(error: Any, parameters: dict[str, Any], notebook: Path) -> ExportError:
+    """Name the partner, the failing cell (as numbered in *notebook*) and the error."""
     import nbformat
 
-    book = copy.deepcopy(notebook)
-    source = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
-    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})  # type: ignore[no-untyped-call]
-    cell["id"] = "injected-parameters"
-    tagged = [
-        i for i, c in enumerate(book.cells) if "parameters" in c.get("metadata", {}).get("tags", [])
-    ]
-    position = tagged[0] + 1 if tagged else 0
-    book.cells.insert(position, cell)
-    return book
+    book = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]
+    # papermill's cell index counts its injected cell, which the author never sees.
+    number = error.cell_index + (0 if error.cell_index > _parameters_index(book) else 1)
+    first_line = next(iter(str(error.source).strip().splitlines()), "")
+    reason = f"{error.ename}: {error.evalue}" if error.evalue else str(error.ename)
+    return ExportError(
+        f"{parameters.get('partner')}: the report notebook failed in cell {number} of "
+        f"{notebook.name} ({first_line[:60]}): {reason}"
+    )
+
+
+def _parameters_index(book: Any) -> int:
+    """Return the index of the notebook's ``parameters`` cell (-1 when it has none)."""
+    tagged = [i for i, c in enumerate(book.cells) if "parameters" in c.metadata.get("tags", [])]
+    return tagged[0] if tagged else -1
 
 
 def render_report(
@@ -56,45 +60,52 @@ def render_report(
 ) -> str:
     """Execute the report notebook with *parameters* and return its HTML (code hidden).
 
+    Parameters
+    ----------
+    parameters : dict
+        The notebook's parameters (``session``, ``partner``, ``lang`` …), written by
+        papermill into a cell after the ``parameters`` cell.
+    notebook : path, optional
+        Default ``notebooks/03-partner-report.ipynb``; the kernel runs in its folder.
+
     Raises
     ------
     ExportError
-        When a cell fails; the message names the partner and the error.
+        When a cell fails; the message names the partner, the cell and the error.
     """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbconvert import HTMLExporter
 
     path = Path(notebook) if notebook else REPORT_NOTEBOOK
-    book = _inject(nbformat.read(path, as_version=4), parameters)  # type: ignore[no-untyped-call]
-    client = NotebookClient(
-        book, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
+    # papermill reports each step at INFO; the export has its own progress bar.
+    logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
-        # The kernel's own stderr only repeats a transport notice; failures show in cells.
-        client.execute(stderr=subprocess.DEVNULL)
-    except CellExecutionError as error:
-        lines = str(error).strip().splitlines()
-        reason = lines[-1] if lines else str(error)
-        failing = next(
-            (
-                (number, cell)
-                for number, cell in enumerate(book.cells, start=1)
-                if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-            ),
-            None,
+        book = papermill.execute_notebook(
+            path,
+            None,  # nothing written: the executed notebook only becomes HTML
+            parameters=parameters,
+            kernel_name="python3",
+            language="python",  # also for a notebook whose metadata does not say
+            progress_bar=False,
+            cwd=path.parent,
+            execution_timeout=600,
+            # The kernel app's own log (a notice that its local link is unencrypted, an
+            # interrupt at shutdown) is not the partner's concern; a failing cell still
+            # comes back as the error below.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
-        where = ""
-        if failing is not None:
-            first_line = failing[1].source.strip().splitlines()[0] if failing[1].source else ""
-            where = f" in cell {failing[0]} ({first_line[:60]})"
+    except papermill.PapermillExecutionError as error:
+        raise _failure(error, parameters, path) from None
+    except (CellTimeoutError, DeadKernelError) as error:  # no cell output to name
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ExportError(
-            f"{parameters.get('partner')}: the report notebook failed{where}: {reason}"
+            f"{parameters.get('partner')}: the report notebook stopped: {reason} (a cell ran "
+            "over 10 minutes or the kernel died; run the notebook in JupyterLab to see where)"
         ) from None
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
         template_name="hope",
-        extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -245,25 +256,12 @@ def _write_index(
     shown = lang or "en"
     with language(shown):
         title, _lang = pick_text(session.title, shown, session.lang)
-        items = "".join(
-            f'<li><a href="{html.escape(p)}.html">{html.escape(str(names.loc[p, "name"]))}</a></li>'
-            for p in partners
-        )
-        demo = (
-            "<p><strong>"
-            + html.escape(_("Demo session: every record shown here is illustrative, not real."))
-            + "</strong></p>"
-            if session.demo
-            else ""
-        )
-        page = (
-            "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-            f"<title>{html.escape(title or session.id)}</title>"
-            "<style>body{font-family:system-ui,Arial,sans-serif;max-width:40em;margin:2em auto}"
-            "</style>"
-            f"</head><body><h1>{html.escape(title or session.id)}</h1>{demo}"
-            "<p>"
-            + html.escape(_("One report per partner:"))
-            + f"</p><ul>{items}</ul></body></html>"
+        page = render(
+            "export_index.html.j2",
+            lang=shown,
+            title=title or session.id,
+            demo=session.demo,
+            reports=[(f"{p}.html", str(names.loc[p, "name"])) for p in partners],
+            stylesheet=STYLESHEET,
         )
     (folder / "index.html").write_text(page, encoding="utf-8")

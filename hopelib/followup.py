@@ -11,7 +11,6 @@ overdue and render escaped HTML for the notebooks and the reports. Widgets call 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -19,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from .errors import CatalogueError, StoreError
-from .i18n import _, format_date, ngettext
+from .html import Markup, render
+from .i18n import _, format_date
 from .models import Session
 from .store import PLAN_FIELDS, Store
 from .workshop import SaveResult
@@ -41,12 +41,13 @@ __all__ = [
     "update_status",
 ]
 
-_e = html.escape
-
 #: Statuses of an action still to be done (overdue when past its due date).
 OPEN_STATUSES = ("open", "doing")
 #: The columns of :func:`action_status_counts`, finished first, overdue apart.
 STATUS_COLUMNS = ("done", "doing", "open", "overdue", "dropped")
+
+#: The free-text parts of a transfer plan, as the card shows them.
+_PLAN_TEXTS = ("keep", "change", "resources", "risks", "first_steps", "owner")
 
 _MILESTONE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:[-–—:|]\s*)?(.*)$")
 
@@ -307,7 +308,7 @@ def since_last_workshop_html(
     who: Callable[[Mapping[str, Any]], str] | None = None,
     as_of: dt.date | None = None,
     partner: str | None = None,
-) -> str:
+) -> Markup:
     """Render the "since last workshop" actions as an escaped HTML table.
 
     Parameters
@@ -322,70 +323,50 @@ def since_last_workshop_html(
         Said in the summary line ("3 overdue on 16 Sept 2025").
     partner : str, optional
         Whose report this is: other partners' status notes are left out.
+
+    Returns
+    -------
+    markupsafe.Markup
+        A summary line and the table, or a muted line when there are no actions.
     """
     if frame.empty:
-        none = _e(_("No actions from earlier workshops."))
-        return f'<p class="hope-muted">{none}</p>'
+        return render("since_last_workshop.html.j2", rows=[], counts=[], late=0, as_of=None)
 
     def name_of_partner(row: Mapping[str, Any]) -> str:
         return partner_names.get(str(row["partner"]), str(row["partner"]))
 
     name = who or name_of_partner
-    head = [
-        _("Workshop"),
-        _("Partner"),
-        _("Action"),
-        _("Practice"),
-        _("Owner"),
-        _("Due"),
-        _("Status"),
-        _("History"),
-    ]
     rows = []
     for row in frame.to_dict("records"):
         # Missing text reads back as NaN (pandas string columns), not None.
         practice = row["practice"] if isinstance(row["practice"], str) else ""
         owner = row["owner"] if isinstance(row["owner"], str) else ""
-        due = format_date(row["due"], locale) if isinstance(row["due"], dt.date) else "–"
-        status = status_label(row["status"])
-        flag = ""
-        late = int(row["days_overdue"])
-        if row["overdue"]:
-            text = ngettext("overdue by {n} day", "overdue by {n} days", late).format(n=late)
-            flag = f' <strong class="hope-overdue">⚠ {_e(text)}</strong>'
-        cells = [
-            _e(session_titles.get(row["session"], row["session"])),
-            _e(partner_names.get(row["partner"], row["partner"])),
-            _e(row["text"]),
-            _e(practice_titles.get(practice, practice) if practice else "–"),
-            _e(owner or "–"),
-            _e(due),
-            f'<span class="hope-status hope-status-{_e(str(row["status"]))}">{_e(status)}</span>'
-            + flag,
-            _e(action_history_text(events, row["id"], locale, name, partner)),
-        ]
-        marker = ' class="hope-overdue-row"' if row["overdue"] else ""
-        rows.append(f"<tr{marker}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    counts = frame["status"].value_counts()
-    summary = ", ".join(
-        f"{status_label(s)}: {int(counts[s])}"
-        for s in ("open", "doing", "done", "dropped")
-        if s in counts
-    )
-    late = int(frame["overdue"].sum())
-    if late and as_of is not None:
-        summary += "; " + ngettext("{n} overdue on {date}", "{n} overdue on {date}", late).format(
-            n=late, date=format_date(as_of, locale)
+        rows.append(
+            {
+                "workshop": session_titles.get(row["session"], row["session"]),
+                "partner": partner_names.get(row["partner"], row["partner"]),
+                "action": row["text"],
+                "practice": practice_titles.get(practice, practice) if practice else None,
+                "owner": owner or None,
+                "due": format_date(row["due"], locale) if isinstance(row["due"], dt.date) else None,
+                "status": str(row["status"]),
+                "status_label": status_label(row["status"]),
+                "overdue": bool(row["overdue"]),
+                "days_overdue": int(row["days_overdue"]),
+                "history": action_history_text(events, row["id"], locale, name, partner),
+            }
         )
-    elif late:
-        summary += "; " + ngettext("{n} overdue", "{n} overdue", late).format(n=late)
-    return (
-        f"<p>{_e(summary)}</p>"
-        '<table class="hope-table hope-follow-up"><thead><tr>'
-        + "".join(f"<th>{_e(h)}</th>" for h in head)
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+    counts = frame["status"].value_counts()
+    return render(
+        "since_last_workshop.html.j2",
+        rows=rows,
+        counts=[
+            (status_label(s), int(counts[s]))
+            for s in ("open", "doing", "done", "dropped")
+            if s in counts
+        ],
+        late=int(frame["overdue"].sum()),
+        as_of=format_date(as_of, locale) if as_of is not None else None,
     )
 
 
@@ -397,7 +378,7 @@ def transfer_plan_html(
     level: str = "",
     session_title: str = "",
     show_owner: bool = True,
-) -> str:
+) -> Markup:
     """Render one transfer plan as an escaped card in the Understand → Adapt → Re-use shape.
 
     Parameters
@@ -410,51 +391,28 @@ def transfer_plan_html(
         The workshop where this version was written.
     show_owner : bool
         Owners show only in their own partner's report.
+
+    Returns
+    -------
+    markupsafe.Markup
+        The escaped fragment (a ``str`` another ``render`` embeds as it is).
     """
-
-    def part(label: str, value: object) -> str:
-        text = str(value or "").strip()
-        missing = _e(_("not written yet"))
-        shown = _e(text) if text else f'<span class="hope-muted">{missing}</span>'
-        return f"<dt>{_e(label)}</dt><dd>{shown}</dd>"
-
-    milestones = plan.get("milestones") or []
-    if milestones:
-        items = "".join(
-            f"<li>{_e(format_date(dt.date.fromisoformat(m['due']), locale))}: {_e(m['text'])}</li>"
-            for m in milestones
-        )
-        milestone_html = "<dt>" + _e(_("Milestones")) + f"</dt><dd><ul>{items}</ul></dd>"
-    else:
-        milestone_html = part(_("Milestones"), "")
-    version = int(plan.get("version") or 1)
     written = plan.get("created_at")
-    when = format_date(pd.Timestamp(written).date(), locale) if written is not None else ""
-    stamp = _("version {n}, written {date}").format(n=version, date=when)
-    if session_title:
-        stamp += f" ({session_title})"
-    heading = practice_title + (f" · {level}" if level else "")
-    reuse = part(_("First steps"), plan.get("first_steps"))
-    if show_owner:
-        reuse += part(_("Owner"), plan.get("owner"))
-    return (
-        '<div class="hope-plan">'
-        f"<h3>{_e(heading)}</h3>"
-        f'<p class="hope-muted">{_e(stamp)}</p>'
-        + "<h4>"
-        + _e(_("Understand"))
-        + "</h4><dl>"
-        + part(_("What to keep"), plan.get("keep"))
-        + "</dl><h4>"
-        + _e(_("Adapt"))
-        + "</h4><dl>"
-        + part(_("What to change for our context"), plan.get("change"))
-        + part(_("Resources"), plan.get("resources"))
-        + part(_("Risks"), plan.get("risks"))
-        + "</dl><h4>"
-        + _e(_("Re-use"))
-        + "</h4><dl>"
-        + reuse
-        + milestone_html
-        + "</dl></div>"
+    return render(
+        "transfer_plan.html.j2",
+        practice_title=practice_title,
+        level=level,
+        version=int(plan.get("version") or 1),
+        written=format_date(pd.Timestamp(written).date(), locale) if written is not None else "",
+        session_title=session_title,
+        texts={
+            name: str(plan.get(name) or "").strip()
+            for name in _PLAN_TEXTS
+            if show_owner or name != "owner"  # the owner never reaches another partner's page
+        },
+        show_owner=show_owner,
+        milestones=[
+            (format_date(dt.date.fromisoformat(m["due"]), locale), m["text"])
+            for m in plan.get("milestones") or []
+        ],
     )

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -32,6 +32,7 @@ __all__ = [
     "format_date_range",
     "format_money",
     "format_number",
+    "format_value",
     "get_language",
     "language",
     "locale_for",
@@ -210,3 +211,38 @@ def number_separators(locale: str = "en_GB") -> str:
 def format_money(amount: float, locale: str = "en_GB", currency: str = "EUR") -> str:
     """Format an amount of money (``1 234,50 €`` in ``fi_FI``)."""
     return str(numbers.format_currency(amount, currency, locale=locale))
+
+
+#: Signs written after a value in units that need one (other units are counts).
+UNIT_SIGNS = {"eur": "€", "percent": "%", "hours": "h"}
+
+
+def format_value(
+    value: float, unit: str = "", locale: str = "en_GB", *, exact: bool = False
+) -> str:
+    """Format an indicator value in its unit: euros as money, others with their sign.
+
+    Euros keep their cents only for small amounts that have them (``12,50 €``, ``1 600 €``),
+    or for every amount when *exact* (a figure quoted from its source); other values show
+    at most two decimals, percentages and hours with their sign (``86 %``, ``3 h``).
+
+    Examples
+    --------
+    >>> format_value(1599869.8, "eur", "en_GB")
+    '€1,599,870'
+    >>> format_value(1599869.8, "eur", "en_GB", exact=True)
+    '€1,599,869.80'
+    >>> format_value(0.2444, "", "fi_FI")
+    '0,24'
+    """
+    if unit == "eur":
+        if exact or (abs(value) < 1000 and not float(value).is_integer()):
+            return format_money(value, locale)
+        pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
+        whole = numbers.format_currency(
+            round(value), "EUR", locale=locale, format=pattern, currency_digits=False
+        )
+        return str(whole)
+    text = format_number(value, locale, "#,##0.##")
+    sign = UNIT_SIGNS.get(unit)
+    return f"{text} {sign}" if sign else text

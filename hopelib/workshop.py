@@ -6,7 +6,6 @@ Each function takes the store, the catalogue frames or the session and returns d
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ import pandas as pd
 
 from . import compare
 from .errors import StoreError
+from .html import Markup, render
 from .i18n import _, format_date_range, language, locale_for
 from .models import Session, Taxonomy, pick_text
 from .store import Store, normalise_pseudonym
@@ -164,24 +164,42 @@ def results(
     }
 
 
-def session_banner_html(session: Session, lang: str = "en", host_name: str | None = None) -> str:
-    """Return the session's heading (title, dates, host) and, on demo sessions, the banner."""
+def session_banner_html(
+    session: Session,
+    lang: str = "en",
+    host_name: str | None = None,
+    *,
+    locale: str | None = None,
+) -> Markup:
+    """Return the session's heading (title, dates, host) and, on demo sessions, the banner.
+
+    Parameters
+    ----------
+    session : Session
+        The session shown.
+    lang : str
+        The language of the title and the labels.
+    host_name : str, optional
+        The host partner's name (default: its id).
+    locale : str, optional
+        The Babel locale of the dates (default: ``locale_for(lang)``). A partner report may
+        speak English yet write its dates the partner's way: ``lang="en", locale="fi_FI"``.
+
+    Returns
+    -------
+    markupsafe.Markup
+        The escaped fragment (a ``str`` another ``render`` embeds as it is).
+    """
     with language(lang):
         title, _shown = pick_text(session.title, lang, session.lang)
-        when = format_date_range(session.dates[0], session.dates[-1], locale_for(lang))
-        parts = [
-            f'<div class="hope-session"><h3>{html.escape(title or session.id)}</h3>',
-            f"<p>{html.escape(when)} · {html.escape(host_name or session.host)}</p>",
-        ]
-        if session.demo:
-            parts.append(
-                '<p class="hope-demo-banner" style="background:#fff8c5;border:1px solid #d4a72c;'
-                'padding:.4em .8em;border-radius:4px">'
-                + html.escape(_("Demo session: every record shown here is illustrative, not real."))
-                + "</p>"
-            )
-        parts.append("</div>")
-        return "".join(parts)
+        when = format_date_range(session.dates[0], session.dates[-1], locale or locale_for(lang))
+        return render(
+            "session_banner.html.j2",
+            title=title or session.id,
+            when=when,
+            host=host_name or session.host,
+            demo=session.demo,
+        )
 
 
 def practice_card_html(
@@ -191,53 +209,45 @@ def practice_card_html(
     lang: str = "en",
     *,
     partner_names: Mapping[str, str] | None = None,
-) -> str:
+) -> Markup:
     """Render one practice's full template as an escaped HTML card.
 
     The card shows the title, who runs it and where, category, themes and target groups, the
     summary, the need → solution → results grid per perspective, implementation, resources,
     evidence, difficulties, how to reuse it (transferability) and continuity; blanks read
     "not described yet", and texts in another language are marked with its code.
+
+    Returns
+    -------
+    markupsafe.Markup
+        The card, or a short line for an unknown id.
     """
     with language(lang):
         if practice_id not in catalogue.index:
-            unknown = _("Unknown practice {id}.").format(id=practice_id)
-            return f"<p>{html.escape(unknown)}</p>"
+            return render("practice_card.html.j2", title=None, practice_id=practice_id)
         row = catalogue.loc[practice_id]
         frame = compare.side_by_side(
             catalogue, [practice_id], lang, taxonomy=taxonomy, partner_names=partner_names
         )
         cells = frame[practice_id]
-        e = html.escape
+        partner, category = _text(row.get("partner")), _text(row.get("category"))
 
-        def term_list(vocabulary: str, column: str) -> str:
-            ids = row.get(column) or ()
-            return ", ".join(e(taxonomy.label(vocabulary, t, lang)) for t in ids) or "–"
+        def terms(vocabulary: str) -> list[str]:
+            return [taxonomy.label(vocabulary, t, lang) for t in row.get(vocabulary) or ()]
 
-        partner = row.get("partner")
-        who = (partner_names or {}).get(partner, partner) if isinstance(partner, str) else None
-        facts = [
-            (_("Partner"), e(who) if who else e(_("reference practice"))),
-            (_("Organisation"), e(str(row.get("organisation") or "–"))),
-            (_("Region"), e(str(row.get("region") or "–"))),
-            (
-                _("Category"),
-                e(taxonomy.label("categories", str(row["category"]), lang))
-                if isinstance(row.get("category"), str)
-                else "–",
-            ),
-            (_("Themes"), term_list("themes", "themes")),
-            (_("Target groups"), term_list("target_groups", "target_groups")),
-        ]
-        labels = list(frame.index)
-        body = "".join(
-            f"<tr><th>{e(label)}</th><td>{e(str(cells[label]))}</td></tr>" for label in labels[2:]
+        return render(
+            "practice_card.html.j2",
+            title=str(cells.iloc[0]),
+            partner=(partner_names or {}).get(partner, partner) if partner else None,
+            organisation=_text(row.get("organisation")),
+            region=_text(row.get("region")),
+            category=taxonomy.label("categories", category, lang) if category else None,
+            themes=terms("themes"),
+            target_groups=terms("target_groups"),
+            rows=[(str(label), str(text)) for label, text in cells.iloc[2:].items()],
         )
-        fact_rows = "".join(f"<tr><th>{e(k)}</th><td>{v}</td></tr>" for k, v in facts)
-        return (
-            '<div class="hope-card" style="max-width:60em">'
-            f"<h3>{e(str(cells[labels[0]]))}</h3>"
-            f'<table class="hope-card-facts">{fact_rows}</table>'
-            f'<table class="hope-card-template" style="white-space:pre-line">{body}</table>'
-            "</div>"
-        )
+
+
+def _text(value: object) -> str | None:
+    """Return a catalogue cell's text, or None when it has none (None, NaN or "": a dash)."""
+    return value if isinstance(value, str) and value else None

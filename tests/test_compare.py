@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -159,6 +161,33 @@ def test_side_by_side_html_escapes_the_row_labels(good: pd.DataFrame) -> None:
     )
     html = compare.side_by_side_html(good, ["job-path"], taxonomy=evil_taxonomy)
     assert "<i>" not in html and "&lt;i&gt;Client&lt;/i&gt;" in html
+
+
+def test_side_by_side_html_lays_out_titles_fields_and_blanks(good: pd.DataFrame) -> None:
+    ids = ["job-path", "reference-cafe"]
+    frame = compare.side_by_side(good, ids, "fi")
+    page = compare.side_by_side_html(good, ids, "fi")
+    assert page.index("<style>") < page.index('<div class="hope-side-by-side">')
+    assert "td.blank-cell" in page  # the table's own styles travel with it
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert re.findall(r'<th class="col_heading">(.*?)</th>', head) == list(frame.iloc[0])
+    labels = re.findall(r'<th class="row_heading">(.*?)</th>', page)
+    assert labels == [html.escape(label) for label in frame.index[1:]]
+    blanks = int((frame.iloc[1:] == "ei vielä kuvattu").sum().sum())  # "not described yet"
+    assert blanks and page.count('<td class="blank-cell">ei vielä kuvattu</td>') == blanks
+    assert page.count("<td") == frame.iloc[1:].size
+
+
+def test_side_by_side_html_repeated_titles_and_braces(tmp_path: Path) -> None:
+    cat, _ = catalogue_of(tmp_path, [evil_practice("evil"), evil_practice("evil-two", "south")])
+    page = compare.side_by_side_html(cat, ["evil", "evil-two"])
+    titles = re.findall(r'<th class="col_heading">(.*?)</th>', page)
+    assert len(titles) == 2 and titles[0] == titles[1]  # both columns keep their title
+    assert html.unescape(titles[0]) == f"Title {EVIL}"  # braces as written, quotes escaped
+    assert '"x"' not in page.split("</style>")[1]
+    assert compare.side_by_side_html(cat, ["nope"]) == (
+        '<p class="hope-empty">No practices to compare.</p>'
+    )
 
 
 # ------------------------------------------------------------------ coverage

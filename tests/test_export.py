@@ -11,7 +11,7 @@ import yaml
 
 from hopelib.cli import main
 from hopelib.errors import ExportError
-from hopelib.export import _inject, export_session
+from hopelib.export import export_session, render_report
 from hopelib.store import open_store
 
 from .conftest import PROJECT
@@ -168,15 +168,54 @@ def test_a_failing_report_keeps_the_previous_export(
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
 
 
-def test_parameters_are_injected_after_the_parameters_cell() -> None:
+def test_parameters_override_the_notebooks_defaults_and_name_the_failing_cell(
+    tmp_path: Path,
+) -> None:
     import nbformat
 
-    book = nbformat.read(PROJECT / "notebooks" / "03-partner-report.ipynb", as_version=4)
-    injected = _inject(book, {"partner": "south", "include_contacts": True})
-    tags = [c.metadata.get("tags", []) for c in injected.cells]
-    position = tags.index(["parameters"])
-    assert tags[position + 1] == ["injected-parameters"]
-    assert injected.cells[position + 1].source == "partner = 'south'\ninclude_contacts = True"
+    book = nbformat.v4.new_notebook()
+    book.cells = [
+        nbformat.v4.new_markdown_cell("A report"),
+        nbformat.v4.new_code_cell(
+            "partner = 'north'\nlevel = 1", metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(
+            "from IPython.display import HTML\nHTML(f'<p id=\"shown\">{partner} {level + 1}</p>')"
+        ),
+        nbformat.v4.new_code_cell("if level > 5:\n    raise ValueError('level too high')"),
+    ]
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / "small.ipynb"
+    nbformat.write(book, path)
+    page = render_report({"partner": "south", "level": 2}, path)
+    assert '<p id="shown">south 3</p>' in page
+    assert "level = 1" not in page  # code is hidden
+    with pytest.raises(ExportError) as caught:
+        render_report({"partner": "east", "level": 9}, path)
+    message = str(caught.value)
+    # Numbered as in the notebook the author edits (the injected cell is not counted).
+    assert message.startswith("east: the report notebook failed in cell 4 of small.ipynb")
+    assert "if level > 5:" in message and "ValueError: level too high" in message
+    assert "Traceback" not in message
+
+
+def test_a_kernel_that_dies_is_a_message_naming_the_partner(tmp_path: Path) -> None:
+    import nbformat
+
+    book = nbformat.v4.new_notebook()
+    book.cells = [
+        nbformat.v4.new_code_cell("partner = 'north'", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import os\nos._exit(3)"),
+    ]
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = tmp_path / "dies.ipynb"
+    nbformat.write(book, path)
+    with pytest.raises(ExportError, match=r"^south: the report notebook stopped: .*kernel died"):
+        render_report({"partner": "south"}, path)
 
 
 def test_hope_export_command(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from hopelib.i18n import format_date
 from hopelib.sessions import earlier_sessions, new_session
 from hopelib.store import Store, archive_session, load_records, open_store
 from hopelib.store.schema import metadata
+
+from .factories import EVIL
 
 FIRST, SECOND, THIRD = "demo-x", "demo-y", "demo-z"
 
@@ -247,6 +250,30 @@ def test_since_last_workshop_html_escapes_and_names_partners(store: Store) -> No
     assert "overdue by 70 days" in page and "1 overdue on 10 Jun 2025" in page
 
 
+def test_since_last_workshop_html_escapes_every_cell(store: Store) -> None:
+    action = store.add_action(FIRST, "north", "AK", EVIL, EVIL, "2025-04-01", practice="job-path")
+    store.set_action_status(SECOND, action["id"], "doing", "north", "AK", EVIL)
+    frame = followup.since_last_workshop(store, SECOND, partner="north", as_of=dt.date(2025, 6, 10))
+    page = followup.since_last_workshop_html(
+        frame,
+        store.action_history(SECOND),
+        session_titles={FIRST: EVIL},
+        partner_names={"north": EVIL},
+        practice_titles={"job-path": EVIL},
+        locale="en_GB",
+        as_of=dt.date(2025, 6, 10),
+        partner="north",
+    )
+    assert "<script>" not in page and "<b>" not in page and '"x"' not in page
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp; %{x}"
+    # workshop, partner, action, practice, owner; the history names the partner twice + note
+    assert page.count(escaped) == 8
+    row = re.search(r'<tr class="hope-overdue-row">.*?</tr>', page)
+    assert row is not None and "\n" not in row.group(0)  # one line per row
+    assert '<span class="hope-status hope-status-doing">doing</span>' in row.group(0)
+    assert page.startswith("<p>doing: 1; 1 overdue on 10 Jun 2025</p>")
+
+
 # ------------------------------------------------------------------ transfer plans
 
 
@@ -401,6 +428,25 @@ def test_transfer_plan_html_escapes_and_hides_the_owner() -> None:
     assert "Ms Owner" in followup.transfer_plan_html(plan, practice_title="x", locale="en_GB")
 
 
+def test_transfer_plan_html_escapes_every_field() -> None:
+    fields = ("keep", "change", "resources", "risks", "first_steps", "owner")
+    plan = {
+        **dict.fromkeys(fields, EVIL),
+        "milestones": [{"due": "2025-10-01", "text": EVIL}],
+        "version": 3,
+        "created_at": pd.Timestamp("2025-06-10T10:00:00Z"),
+    }
+    kwargs = {"practice_title": EVIL, "locale": "en_GB", "level": EVIL, "session_title": EVIL}
+    card = followup.transfer_plan_html(plan, **kwargs)
+    escaped = html.escape(EVIL, quote=False).replace('"', "&#34;")
+    assert "<script>" not in card and "<b>" not in card and '"x"' not in card
+    assert card.count(escaped) == 6 + 1 + 3  # the parts, the milestone, title/level/session
+    assert f"<h3>{escaped} · {escaped}</h3>" in card and f"({escaped})</p>" in card
+    hidden = followup.transfer_plan_html(plan, **kwargs, show_owner=False)
+    assert hidden.count(escaped) == 9 and "<dt>Owner</dt>" not in hidden
+    assert "<dt>Owner</dt>" in card
+
+
 # ------------------------------------------------------------------ reports
 
 
@@ -532,9 +578,7 @@ def test_widgets_update_a_status_and_save_a_plan(store: Store, chain_dir: Path) 
 def test_follow_up_notebook_runs_on_the_demo_series(demo_store: str, tmp_path: Path) -> None:
     import shutil
 
-    import nbformat
-
-    from hopelib.export import _inject
+    import papermill
 
     from .conftest import PROJECT
     from .patient import PatientNotebookClient
@@ -542,7 +586,8 @@ def test_follow_up_notebook_runs_on_the_demo_series(demo_store: str, tmp_path: P
     store = str(tmp_path / "store.sqlite")
     shutil.copy(demo_store, store)
     path = PROJECT / "notebooks" / "05-follow-up.ipynb"
-    book = _inject(nbformat.read(path, as_version=4), {"session": "demo-3", "store": store})
+    parameters = {"session": "demo-3", "store": store}
+    book = papermill.execute_notebook(path, None, parameters, prepare_only=True)
     resources = {"metadata": {"path": str(path.parent)}}
     PatientNotebookClient(book, timeout=300, resources=resources).execute()
     errors = [o for c in book.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
@@ -682,7 +727,7 @@ def test_follow_up_plans_and_indicators_speak_the_partners_language(
     sections.append(re.sub(r"<script.*?</script>", " ", report.indicators(), flags=re.S))
     text = html.unescape(re.sub(r"<[^>]+>", " ", "".join(sections)))
     text = " ".join(text.split())
-    keep = report.store.transfer_plans("demo-3", partner=partner).iloc[0]["keep"]
+    keep = report.data.plans.iloc[0]["keep"]
     assert keep in text
     interface = re.sub(r"Illustrative[^.;]*[.;]", " ", text)  # the demo records are data
     assert [m for m in english if m in interface] == []

@@ -89,7 +89,7 @@ def test_the_template_holds_every_string_of_the_code() -> None:
         message
         for _f, _l, message, _c, _ctx in extract_from_dir(
             PROJECT / "hopelib",
-            method_map=[("**.py", "python")],
+            method_map=[("**.py", "python"), ("**/templates/**.j2", "jinja2")],  # as babel.cfg
             keywords={"_": None, "ngettext": (1, 2)},
         )
     }

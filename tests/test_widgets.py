@@ -13,7 +13,7 @@ import pytest
 from hopelib.widgets import Workshop, catalogue_browser
 
 from .conftest import GOOD
-from .factories import catalogue_folder, evil_practice
+from .factories import EVIL, catalogue_folder, evil_practice
 
 
 def walk(widget: Any) -> Iterator[Any]:
@@ -143,6 +143,7 @@ def test_export_button_writes_the_reports(tmp_path: Path, monkeypatch: pytest.Mo
     find(panel, "hope-export")[0].click()
     message = find(panel, "hope-export-message")[0].value
     assert "Reports written" in message, message
+    assert message.count("<li>") == 3 and 'class="hope-message hope-ok"' in message
     assert sorted(p.name for p in (tmp_path / "exports" / "demo-x").iterdir()) == [
         "index.html",
         "north.html",
@@ -183,3 +184,104 @@ def test_clicking_a_point_on_the_map_opens_the_practice_card() -> None:
     assert chooser.value == "pitstoppi"
     card = next(x for x in walk(browser) if isinstance(x, w.HTML) and "hope-card" in x.value)
     assert "Pitstoppi" in card.value
+
+
+# ------------------------------------------------------------------ escaping, from templates
+
+
+def test_messages_and_tables_escape_their_text() -> None:
+    import pandas as pd
+
+    from hopelib.widgets._kit import frame_html, message_html
+
+    line = message_html(EVIL, "error")
+    assert line.startswith('<div class="hope-message hope-error" style="color:#cf222e">')
+    assert "<script>" not in line and html.escape(EVIL, quote=False).replace('"', "&#34;") in line
+    assert frame_html(pd.DataFrame(), "<i>none</i>") == message_html("<i>none</i>")
+    table = frame_html(pd.DataFrame({"<th>": [EVIL, None], "n": [1.5, float("nan")]}), "-")
+    assert "<script>" not in table and "<th>&lt;th&gt;</th>" in table
+    assert table.count("<td>–</td>") == 2  # missing cells read as a dash, never NaN
+    # Markup + Markup keeps both as HTML; a plain str added to Markup is escaped.
+    assert "<div" in message_html("a") + message_html("b")
+    assert "&lt;p&gt;" in message_html("a") + "<p>"
+
+
+def test_rating_hints_escape_the_question(workshop: Any) -> None:
+    criteria = [
+        c.model_copy(update={"question": {"en": f'{EVIL} "quoted"'}})
+        for c in workshop.taxonomy.criteria
+    ]
+    workshop.taxonomy = workshop.taxonomy.model_copy(update={"criteria": criteria})
+    panel = workshop.rating_panel()
+    hints = [x.value for x in walk(panel) if isinstance(x, w.HTML) and "hope-hint" in x.value]
+    assert len(hints) == 2
+    for hint in hints:
+        assert "<script>" not in hint and hint.count('"') == 4  # the two attributes' quotes
+        assert 'title="&lt;script&gt;alert(&#34;x&#34;)' in hint and "&#34;quoted&#34;" in hint
+
+
+def test_grid_preview_escapes_what_was_pasted(workshop: Any) -> None:
+    panel = workshop.grid_panel()
+    find(panel, "hope-grid-paste")[0].value = (
+        "participant,partner,practice,relevance\n<script>x</script>,north,job-path,4\n"
+        'AK,north,"<b>job</b>",4\n'
+    )
+    find(panel, "hope-grid-preview")[0].click()
+    report = find(panel, "hope-grid-report")[0].value
+    assert "<script>" not in report and "<b>" not in report
+    assert "&lt;b&gt;job&lt;/b&gt;" in report
+    assert report.startswith('<pre class="hope-grid-summary">')
+    assert "<h4>To save</h4>" in report and "<h4>Rejected</h4>" in report
+
+
+def test_side_by_side_panel_notes_the_limit_and_keeps_the_table(tmp_path: Path) -> None:
+    from hopelib.sessions import new_session
+
+    practices = [evil_practice(f"evil-{i}") for i in range(5)]
+    folder = catalogue_folder(tmp_path, practices)
+    new_session(
+        "evil-x",
+        title="Evil",
+        host="north",
+        dates=["2025-03-11"],
+        practices=[p["id"] for p in practices],
+        demo=True,
+        data_dir=folder,
+    )
+    ws = Workshop("evil-x", data_dir=str(folder), store=str(tmp_path / "s.sqlite"))
+    panel = ws.side_by_side_panel()
+    picker = find(panel, "hope-side-by-side-picker")[0]
+    picker.value = tuple(p["id"] for p in practices)
+    shown = find(panel, "hope-side-by-side-table")[0].value
+    assert shown.startswith('<div class="hope-message hope-info"')
+    assert "Showing the first 4" in shown and shown.count('<th class="col_heading">') == 4
+    assert '<div class="hope-side-by-side">' in shown and "&lt;div" not in shown
+    assert "<script>" not in shown
+    ws.store.close()
+
+
+def test_plan_history_and_headings_escape(tmp_path: Path, data_dir: Path) -> None:
+    from hopelib.sessions import new_session
+
+    new_session(
+        "evil-x",
+        title=EVIL,
+        host="north",
+        dates=["2025-03-11"],
+        practices=["job-path"],
+        demo=True,
+        data_dir=data_dir,
+    )
+    ws = Workshop("evil-x", data_dir=str(data_dir), store=str(tmp_path / "s.sqlite"))
+    ws.store.add_interest("evil-x", "north", "AK", "job-path", "adapt")
+    ws.participant.value, ws.partner.value = "AK", "north"
+    panel = ws.plan_panel()
+    headings = [x.value for x in walk(panel) if isinstance(x, w.HTML) and "<h4>" in x.value]
+    assert headings[:3] == ["<h4>Understand</h4>", "<h4>Adapt</h4>", "<h4>Re-use</h4>"]
+    find(panel, "hope-plan-keep")[0].value = "<b>keep</b>"
+    find(panel, "hope-save-plan")[0].click()
+    history = find(panel, "hope-plan-history")[0].value
+    assert history.startswith("<h4>History</h4>\n<ul>") and history.count("<li>") == 1
+    assert "<script>" not in history and "&lt;script&gt;" in history  # the session's title
+    assert " · AK · changed: What to keep</li>" in history
+    ws.store.close()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from hopelib import load_catalogue, load_session, load_taxonomy
+from hopelib.i18n import _, format_date_range, language
 from hopelib.store import open_store
 from hopelib.workshop import entries_of, practice_card_html, rate, results, session_banner_html
 
@@ -100,6 +101,46 @@ def test_session_banner_marks_demo_sessions() -> None:
     real = session.model_copy(update={"demo": False, "title": {"en": EVIL}})
     banner = session_banner_html(real, "en")
     assert "hope-demo-banner" not in banner and "<script>" not in banner
+
+
+def test_session_banner_dates_follow_the_locale_labels_the_language() -> None:
+    session = load_session(SESSION, GOOD)
+    first, last = session.dates[0], session.dates[-1]
+    finnish_dates = format_date_range(first, last, "fi_FI")
+    banner = session_banner_html(session, "en", "North", locale="fi_FI")
+    assert finnish_dates in banner and "maaliskuuta" in banner
+    assert "Demo session: every record shown here is illustrative" in banner  # still English
+    assert "Mar 2025" not in banner
+    assert format_date_range(first, last, "en_GB") in session_banner_html(session, "en")
+    with language("fi"):
+        demo_fi = _("Demo session: every record shown here is illustrative, not real.")
+    finnish = session_banner_html(session, "fi")  # the default: the language's own locale
+    assert finnish_dates in finnish and demo_fi in finnish and "Demo session" not in finnish
+
+
+def test_session_banner_escapes_title_and_host() -> None:
+    session = load_session(SESSION, GOOD).model_copy(update={"title": {"en": EVIL}})
+    banner = session_banner_html(session, "en", 'North "&" <b>Co</b>')
+    assert "<script>" not in banner and "<b>" not in banner
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in banner
+    assert "North &#34;&amp;&#34; &lt;b&gt;Co&lt;/b&gt;" in banner
+    assert banner.startswith('<div class="hope-session"><h3>')
+
+
+def test_practice_card_escapes_partner_names_and_dashes_blanks(tmp_path: Path) -> None:
+    folder = catalogue_folder(tmp_path, [evil_practice()])
+    card = practice_card_html(
+        load_catalogue(folder), "evil", load_taxonomy(folder), partner_names={"north": EVIL}
+    )
+    assert "<script>" not in card and '"x"' not in card.replace('style="', "")
+    assert card.count("&lt;script&gt;") >= 17  # title, partner, organisation, region, texts
+    assert 'class="hope-card-template" style="white-space:pre-line"><tr>' in card
+    # A practice without organisation or region shows a dash, never "nan".
+    kitchen = practice_card_html(load_catalogue(GOOD), "coop-kitchen", load_taxonomy(GOOD))
+    assert "<th>Organisation</th><td>–</td>" in kitchen and "nan" not in kitchen
+    assert "<th>Region</th><td>–</td>" in kitchen
+    unknown = practice_card_html(load_catalogue(GOOD), "<b>nope</b>", load_taxonomy(GOOD))
+    assert unknown == "<p>Unknown practice &lt;b&gt;nope&lt;/b&gt;.</p>"
 
 
 def test_practice_card_shows_the_template_escaped(tmp_path: Path) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from html import escape
 from typing import Any, TypeVar
 
 import ipywidgets as w
 import pandas as pd
 
+from ..html import Markup, render
 from ..models import pick_text
 
 __all__ = [
@@ -30,17 +30,23 @@ MAX_SIDE_BY_SIDE = 4
 WIDE = {"width": "38em"}
 
 
-def message_html(text: str, kind: str = "info") -> str:
-    """Return an escaped message line (``kind``: ``info``, ``ok`` or ``error``)."""
-    colour = {"ok": "#1a7f37", "error": "#cf222e"}.get(kind, "#57606a")
-    return f'<div class="hope-message hope-{kind}" style="color:{colour}">{escape(text)}</div>'
+def message_html(text: str, kind: str = "info") -> Markup:
+    """Return an escaped message line (``kind``: ``info``, ``ok`` or ``error``).
+
+    The result is :class:`markupsafe.Markup`: add it only to other rendered fragments.
+    """
+    return render("message.html.j2", text=text, kind=kind)
 
 
-def frame_html(frame: pd.DataFrame, empty: str) -> str:
-    """Render a small frame as an escaped HTML table (``to_html`` escapes cells and labels)."""
+def frame_html(frame: pd.DataFrame, empty: str) -> Markup:
+    """Render a small frame as an escaped HTML table, or *empty* as a message line.
+
+    Cells show as text (a missing one as "–"); the columns are the headers, the index is left
+    out.
+    """
     if frame.empty:
         return message_html(empty)
-    return str(frame.to_html(index=False, escape=True, border=0, classes="hope-table"))
+    return render("table.html.j2", frame=frame, empty=empty)
 
 
 def styled(widget: Any, *classes: str) -> Any:

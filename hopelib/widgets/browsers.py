@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -13,6 +12,7 @@ from IPython.display import Javascript, display
 
 from .. import charts, compare
 from ..catalogue import load_catalogue, load_partners, load_taxonomy
+from ..html import render
 from ..i18n import _, language
 from ..workshop import practice_card_html
 from ._kit import WIDE, frame_html, message_html, styled
@@ -113,14 +113,13 @@ def catalogue_browser(
         look = look.assign(partner=look["partner"].map(lambda p: names.get(p, p) or "–"))
         look["shared_terms"] = look["shared_terms"].map(", ".join)
         with language(lang):
-            similar.value = (
-                "<h4>"
-                + escape(_("Similar practices of other partners"))
-                + "</h4>"
-                + frame_html(
+            similar.value = render(
+                "widgets/heading.html.j2",
+                heading=_("Similar practices of other partners"),
+                body=frame_html(
                     look.reset_index()[["title", "partner", "score", "shared_terms"]],
                     _("No similar practice found."),
-                )
+                ),
             )
 
     for control in (partner, category, region, theme):

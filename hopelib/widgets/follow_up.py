@@ -7,7 +7,6 @@ store, partner and participant controls it uses.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ import pandas as pd
 from .. import followup
 from ..catalogue import load_session
 from ..errors import HopeError
+from ..html import render
 from ..i18n import _, format_date, language, locale_for
 from ..models import pick_text
 from ..store import ACTION_STATUSES, Store
@@ -94,7 +94,7 @@ class FollowUpPanels(PanelHost):
                 try:
                     earlier = self.store.session_chain(self.session.id)[:-1]
                 except HopeError as error:  # an earlier session's file has a problem
-                    table.value = f"<pre class='hope-error'>{escape(str(error))}</pre>"
+                    table.value = render("widgets/error.html.j2", text=str(error))
                     return
                 if not earlier:
                     table.value = message_html(
@@ -296,7 +296,7 @@ class FollowUpPanels(PanelHost):
         self._on_session(follow_partner)
         rows: list[Any] = [self._who(), practice]
         for heading, names in sections:
-            rows.append(w.HTML(f"<h4>{escape(heading)}</h4>"))
+            rows.append(w.HTML(render("widgets/heading.html.j2", heading=heading)))
             rows += [w.HBox([boxes[name], errors[name]]) for name in names]
         return styled(w.VBox([*rows, save, message, history]), "hope-plan-panel")
 
@@ -318,18 +318,16 @@ class FollowUpPanels(PanelHost):
         for session_id in versions["session"].unique():
             people = self.store.participants(str(session_id))
             pseudonyms.update(zip(people["participant"], people["pseudonym"], strict=True))
-        items = []
-        for row, changed in zip(
-            versions.to_dict("records"), followup.plan_changes(versions), strict=True
-        ):
-            line = _("version {n}, written {date}").format(
-                n=row["version"], date=format_date(pd.Timestamp(row["created_at"]).date(), locale)
+        versions_shown = [
+            {
+                "n": row["version"],
+                "date": format_date(pd.Timestamp(row["created_at"]).date(), locale),
+                "session": session_title(str(row["session"]), self.data_dir, self.lang),
+                "who": pseudonyms.get(row["participant"], str(row["participant"])),
+                "changed": [labels.get(name, name) for name in changed],
+            }
+            for row, changed in zip(
+                versions.to_dict("records"), followup.plan_changes(versions), strict=True
             )
-            what = ", ".join(labels.get(name, name) for name in changed) or "–"
-            where = session_title(str(row["session"]), self.data_dir, self.lang)
-            items.append(
-                f"<li>{escape(line)} · {escape(where)}"
-                f" · {escape(pseudonyms.get(row['participant'], str(row['participant'])))}"
-                " · " + escape(_("changed")) + f": {escape(what)}</li>"
-            )
-        return "<h4>" + escape(_("History")) + f"</h4><ul>{''.join(items)}</ul>"
+        ]
+        return render("widgets/history.html.j2", versions=versions_shown)

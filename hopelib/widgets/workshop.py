@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -17,6 +16,7 @@ from IPython.display import display
 from .. import charts, compare, config
 from ..catalogue import load_catalogue, load_partners, load_session, load_sessions, load_taxonomy
 from ..errors import HopeError, StoreError
+from ..html import render
 from ..i18n import LANGUAGES, _, language, set_language
 from ..imports import ScoreImport, check_scores, read_table
 from ..sessions import new_session
@@ -227,7 +227,7 @@ class Workshop(FollowUpPanels):
                     data_dir=self.data_dir,
                 )
             except HopeError as error:
-                message.value = f"<pre class='hope-error'>{escape(str(error))}</pre>"
+                message.value = render("widgets/error.html.j2", text=str(error))
                 return
             chooser.options = list(load_sessions(self.data_dir).index)
             chooser.value = new_id.value.strip()
@@ -273,22 +273,23 @@ class Workshop(FollowUpPanels):
             )
             table = styled(w.HTML(), "hope-side-by-side-table")
 
-        def render(*_args: object) -> None:
+        def show(*_args: object) -> None:
             chosen = list(picker.value)[:MAX_SIDE_BY_SIDE]
-            table.value = compare.side_by_side_html(
+            shown = compare.side_by_side_html(
                 self.catalogue, chosen, self.lang, taxonomy=self.taxonomy, partner_names=self.names
             )
             if len(picker.value) > MAX_SIDE_BY_SIDE:
                 with language(self.lang):
                     note = _("Showing the first {n}: more do not fit side by side.")
-                table.value = message_html(note.format(n=MAX_SIDE_BY_SIDE)) + table.value
+                shown = message_html(note.format(n=MAX_SIDE_BY_SIDE)) + shown  # both Markup
+            table.value = shown
 
         def follow() -> None:
             picker.options = self._agenda_options()
             picker.value = tuple(self.session.practices[:MAX_SIDE_BY_SIDE])
-            render()
+            show()
 
-        picker.observe(render, "value")
+        picker.observe(show, "value")
         self._on_session(follow)
         return styled(w.VBox([picker, table]), "hope-side-by-side-panel")
 
@@ -338,9 +339,8 @@ class Workshop(FollowUpPanels):
                 )
                 error = styled(w.HTML(), "hope-field-error", f"hope-error-{criterion_id}")
                 question = text_in(criterion.question, self.lang) if criterion.question else ""
-                shown = escape(hint or question)
                 help_text = w.HTML(
-                    f'<span title="{escape(question)}" class="hope-hint">{shown}</span>'
+                    render("widgets/hint.html.j2", text=hint or question, question=question)
                 )
                 controls[criterion_id], errors[criterion_id] = box, error
                 lines.append(w.HBox([box, help_text, error]))
@@ -447,16 +447,11 @@ class Workshop(FollowUpPanels):
             confirm.disabled = checked.rows.empty
             with language(self.lang):
                 rejected = checked.rejected.rename(columns=str)
-                report.value = (
-                    f"<pre class='hope-grid-summary'>{escape(checked.report())}</pre>"
-                    + "<h4>"
-                    + escape(_("To save"))
-                    + "</h4>"
-                    + frame_html(checked.rows.drop(columns=["comment"]), _("nothing"))
-                    + "<h4>"
-                    + escape(_("Rejected"))
-                    + "</h4>"
-                    + frame_html(rejected, _("none"))
+                report.value = render(
+                    "widgets/grid_report.html.j2",
+                    summary=checked.report(),
+                    to_save=frame_html(checked.rows.drop(columns=["comment"]), _("nothing")),
+                    rejected=frame_html(rejected, _("none")),
                 )
 
         def on_confirm(_button: object) -> None:
@@ -733,13 +728,17 @@ class Workshop(FollowUpPanels):
                         include_contacts=include.value,
                     )
             except HopeError as error:
-                message.value = f"<pre class='hope-error'>{escape(str(error))}</pre>"
+                message.value = render("widgets/error.html.j2", text=str(error))
                 return
             finally:
                 button.disabled = False
-            items = "".join(f"<li>{escape(str(path))}</li>" for path in paths)
             with language(self.lang):
-                message.value = message_html(_("Reports written:"), "ok") + f"<ul>{items}</ul>"
+                message.value = render(
+                    "widgets/list.html.j2",
+                    text=_("Reports written:"),
+                    kind="ok",
+                    items=[str(path) for path in paths],
+                )
 
         button.on_click(on_export)
         return styled(w.VBox([w.HBox([button, include]), output, message]), "hope-export-panel")

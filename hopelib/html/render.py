@@ -1,0 +1,80 @@
+"""The Jinja2 environment of the workbook's templates, and the functions that use it."""
+
+from __future__ import annotations
+
+import html
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..i18n import _, ngettext
+
+__all__ = ["NBCONVERT_TEMPLATES", "STYLESHEET", "TEMPLATES", "plain_text", "render", "trusted"]
+
+#: The workbook's templates (``*.html.j2``, and the shared ``styles.css``).
+TEMPLATES = Path(__file__).parent / "templates"
+#: The folder holding the ``hope`` nbconvert template of the exported reports.
+NBCONVERT_TEMPLATES = Path(__file__).parent / "nbconvert"
+#: The shared stylesheet, inlined once in every report and every page the workbook writes.
+STYLESHEET = "styles.css"
+
+
+@cache
+def _environment() -> Environment:
+    """Build the one environment: autoescape on, undefined names an error, tidy whitespace."""
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.update(_=_, ngettext=ngettext)
+    environment.filters["shown"] = shown
+    return environment
+
+
+def shown(value: object) -> object:
+    """Show a missing value (None, NaN, ``pd.NA``) as a dash, anything else as it is."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return value
+
+
+def render(template: str, /, **context: Any) -> Markup:
+    """Render a template of ``hopelib/html/templates/`` with *context*, every value escaped.
+
+    Parameters
+    ----------
+    template : str
+        Its file name, e.g. ``"session_banner.html.j2"``.
+    **context
+        The values the template shows. Strings are escaped; a :class:`~markupsafe.Markup`
+        value (another :func:`render`'s result, or :func:`trusted`) is embedded as it is.
+
+    Returns
+    -------
+    markupsafe.Markup
+        The HTML fragment (a ``str``).
+
+    Examples
+    --------
+    >>> render("message.html.j2", text="<b>saved</b>", kind="ok")  # doctest: +ELLIPSIS
+    Markup('<div class="hope-message hope-ok">&lt;b&gt;saved&lt;/b&gt;</div>')
+    """
+    return Markup(_environment().get_template(template).render(**context).strip())
+
+
+def trusted(fragment: str) -> Markup:
+    """Mark HTML made by a library the workbook trusts (plotly's figures) as safe to embed."""
+    return Markup(fragment)
+
+
+def plain_text(text: object) -> str:
+    """Escape data for plotly, which reads labels, ticks and hover texts as HTML."""
+    return html.escape(str(text), quote=False)
