@@ -25,16 +25,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from babel import Locale, numbers
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from .compare import TRANSFER_LEVELS, partner_names
 from .html import Markup, plain_text, render, trusted
 from .i18n import (
+    UNIT_SIGNS,
     _,
-    format_money,
     format_number,
+    format_value,
     language,
     locale_for,
     ngettext,
@@ -105,9 +105,8 @@ def figure_html(fig: go.Figure, *, include_plotlyjs: bool | str = False) -> Mark
 
     Returns
     -------
-    str
-        The fragment as :class:`markupsafe.Markup` (plotly's own HTML, trusted), so that a
-        template embeds it as it is.
+    markupsafe.Markup
+        Plotly's own HTML, trusted, so that a template embeds it as it is.
     """
     return trusted(
         pio.to_html(
@@ -896,36 +895,17 @@ def map_chart(
 
 # ------------------------------------------------------------------ impact indicators
 
-#: Signs shown after an indicator's label for units that need one (others are counts).
-_UNIT_SIGNS = {"eur": "€", "percent": "%", "hours": "h"}
 _OUTCOME_COLOURS = {"worse": "#cf222e", "same": "#d0d7de", "better": "#1a7f37"}
-
-
-def _euros(value: float, locale: str) -> str:
-    """Format euros: cents for small amounts that have them, whole euros otherwise."""
-    if abs(value) < 1000 and not float(value).is_integer():
-        return format_money(value, locale)
-    pattern = Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
-    return str(
-        numbers.format_currency(
-            round(value), "EUR", locale=locale, format=pattern, currency_digits=False
-        )
-    )
 
 
 def _indicator_value(value: float, unit: str, lang: str | None) -> str:
     """Format an indicator value in its unit, in the language's locale."""
-    locale = locale_for(lang)
-    if unit == "eur":
-        return _euros(value, locale)
-    text = format_number(value, locale)
-    sign = _UNIT_SIGNS.get(unit)
-    return f"{text} {sign}" if sign else text
+    return format_value(value, unit, locale_for(lang))
 
 
 def _unit_label(label: str, unit: str) -> str:
     """Return an indicator's label with its unit's sign, e.g. ``Cost (€)``."""
-    sign = _UNIT_SIGNS.get(unit)
+    sign = UNIT_SIGNS.get(unit)
     return f"{label} ({sign})" if sign else label
 
 

@@ -5,14 +5,13 @@ partner (papermill writes the partner's parameters in a cell after the ``paramet
 one kernel per partner, in parallel up to the number of cores), converts each run to HTML
 with code hidden through the ``hope`` nbconvert template (nbconvert's lab template without
 require.js, MathJax, mermaid or the widget manager, which load from CDNs), and writes
-``OUT/SESSION/<partner>.html`` and an ``index.html`` linking them. Reports are built in a
-temporary folder and moved into place only when every one succeeded: a failed export leaves
-the previous reports as they were.
+``OUT/SESSION/<partner>.html`` and an ``index.html`` linking them. Each report is written in
+a temporary folder and moved into place once complete: no file is ever half-written, and a
+partner whose report failed keeps its previous one.
 """
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import shutil
@@ -34,25 +33,20 @@ __all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
 REPORT_NOTEBOOK = config.PROJECT_ROOT / "notebooks" / "03-partner-report.ipynb"
 
 
-def _failure(error: Any, parameters: dict[str, Any], notebook: Path) -> ExportError:
-    """Name the partner, the failing cell (as numbered in *notebook*) and the error."""
-    import nbformat
-
-    book = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]
-    # papermill's cell index counts its injected cell, which the author never sees.
-    number = error.cell_index + (0 if error.cell_index > _parameters_index(book) else 1)
-    first_line = next(iter(str(error.source).strip().splitlines()), "")
+def _failure(error: Any, parameters: dict[str, Any], book: Any, name: str) -> ExportError:
+    """Name the partner, the failing cell (as numbered in the notebook *name*) and the error."""
+    tags = [c.metadata.get("tags", []) for c in book.cells]
+    replaced = any("injected-parameters" in t for t in tags)  # papermill rewrites it in place
+    at = next((i for i, t in enumerate(tags) if "parameters" in t), -1) + 1  # where it injects
+    if not replaced and error.cell_index == at:
+        where = "in the parameters it was given"
+    else:
+        # papermill's index counts the cell it added, which the author never sees.
+        added = 0 if replaced or error.cell_index < at else 1
+        first_line = next(iter(str(error.source).strip().splitlines()), "")
+        where = f"in cell {error.cell_index + 1 - added} of {name} ({first_line[:60]})"
     reason = f"{error.ename}: {error.evalue}" if error.evalue else str(error.ename)
-    return ExportError(
-        f"{parameters.get('partner')}: the report notebook failed in cell {number} of "
-        f"{notebook.name} ({first_line[:60]}): {reason}"
-    )
-
-
-def _parameters_index(book: Any) -> int:
-    """Return the index of the notebook's ``parameters`` cell (-1 when it has none)."""
-    tagged = [i for i, c in enumerate(book.cells) if "parameters" in c.metadata.get("tags", [])]
-    return tagged[0] if tagged else -1
+    return ExportError(f"{parameters.get('partner')}: the report notebook failed {where}: {reason}")
 
 
 def render_report(
@@ -68,27 +62,35 @@ def render_report(
     notebook : path, optional
         Default ``notebooks/03-partner-report.ipynb``; the kernel runs in its folder.
 
+    Returns
+    -------
+    str
+        The report as one HTML page.
+
     Raises
     ------
     ExportError
-        When a cell fails; the message names the partner, the cell and the error.
+        When a cell fails (the message names the partner, the cell and the error), when a
+        cell runs over 10 minutes or when the kernel dies.
     """
+    import nbformat
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbconvert import HTMLExporter
 
     path = Path(notebook) if notebook else REPORT_NOTEBOOK
-    # papermill reports each step at INFO; the export has its own progress bar.
-    logging.getLogger("papermill").setLevel(logging.WARNING)
+    # A notebook object, not its path: papermill would read a path as a format string.
+    source = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     try:
         book = papermill.execute_notebook(
-            path,
+            source,
             None,  # nothing written: the executed notebook only becomes HTML
             parameters=parameters,
             kernel_name="python3",
             language="python",  # also for a notebook whose metadata does not say
             progress_bar=False,
-            cwd=path.parent,
+            # The kernel starts in the notebook's folder; this process keeps its own.
+            resources={"metadata": {"path": str(path.resolve().parent)}},
             execution_timeout=600,
             # The kernel app's own log (a notice that its local link is unencrypted, an
             # interrupt at shutdown) is not the partner's concern; a failing cell still
@@ -96,7 +98,7 @@ def render_report(
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except papermill.PapermillExecutionError as error:
-        raise _failure(error, parameters, path) from None
+        raise _failure(error, parameters, source, path.name) from None
     except (CellTimeoutError, DeadKernelError) as error:  # no cell output to name
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ExportError(
@@ -176,6 +178,11 @@ def export_session(
         found = load_session(session, root)
     except CatalogueError as error:
         raise ExportError(f"session: {error}") from None
+    if notebook is not None and not Path(notebook).is_file():
+        raise ExportError(
+            f"notebook: {notebook} is not a file; give the path of a report notebook "
+            "(default notebooks/03-partner-report.ipynb)"
+        )
     chosen = list(partners) if partners else list(found.partners)
     unknown = [p for p in chosen if p not in found.partners]
     if unknown:
@@ -228,6 +235,10 @@ def export_session(
                     future.result()
                 except ExportError as error:
                     failed[partner] = str(error)
+                except Exception as error:
+                    # A kernel that never started, a broken worker…: said with the
+                    # partner's name, and the other partners' reports go on.
+                    failed[partner] = f"{partner}: the report could not be made: {error!r}"
                 else:
                     target.mkdir(exist_ok=True)
                     os.replace(staging / f"{partner}.html", target / f"{partner}.html")

@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_LOCALES",
     "LANGUAGES",
     "LOCALES_DIR",
+    "UNIT_SIGNS",
     "_",
     "format_date",
     "format_date_range",

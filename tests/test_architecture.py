@@ -18,7 +18,7 @@ MAX_CLASS_LINES = 300
 #: The list only shrinks; a module that falls under the limit must leave it.
 OVERSIZE_UNTIL_SPLIT = {
     "hopelib/charts.py": "redesign part 3 (#20): charts/",
-    "hopelib/compare.py": "redesign part 2/3 (#19, #20): compare/",
+    "hopelib/compare.py": "redesign part 3 (#20): compare/",
     "hopelib/widgets/workshop.py": "workshop console (#23)",
 }
 

@@ -189,7 +189,7 @@ def test_parameters_override_the_notebooks_defaults_and_name_the_failing_cell(
         "display_name": "Python 3",
         "language": "python",
     }
-    path = tmp_path / "small.ipynb"
+    path = tmp_path / "small {partner}.ipynb"  # braces are part of the name, nothing more
     nbformat.write(book, path)
     page = render_report({"partner": "south", "level": 2}, path)
     assert '<p id="shown">south 3</p>' in page
@@ -198,7 +198,7 @@ def test_parameters_override_the_notebooks_defaults_and_name_the_failing_cell(
         render_report({"partner": "east", "level": 9}, path)
     message = str(caught.value)
     # Numbered as in the notebook the author edits (the injected cell is not counted).
-    assert message.startswith("east: the report notebook failed in cell 4 of small.ipynb")
+    assert message.startswith("east: the report notebook failed in cell 4 of small {partner}.ipynb")
     assert "if level > 5:" in message and "ValueError: level too high" in message
     assert "Traceback" not in message
 
@@ -216,6 +216,15 @@ def test_a_kernel_that_dies_is_a_message_naming_the_partner(tmp_path: Path) -> N
     nbformat.write(book, path)
     with pytest.raises(ExportError, match=r"^south: the report notebook stopped: .*kernel died"):
         render_report({"partner": "south"}, path)
+
+
+def test_a_missing_notebook_is_said_before_anything_runs(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
+    with pytest.raises(ExportError, match=r"^notebook: .*nope\.ipynb is not a file"):
+        export_session(SESSION, data_dir=exported["data"], store=exported["store"],
+                       out=tmp_path, progress=False, notebook=tmp_path / "nope.ipynb")  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_hope_export_command(

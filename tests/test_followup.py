@@ -648,6 +648,17 @@ def test_demo_3_report_paints_offline(derry_demo_3: Path, offline_page: Any) -> 
     text = offline_page.locator("body").inner_text()
     assert "Since the last workshop" in text and "What your practices achieve" in text
     assert "(illustrative)" in text or "illustrative" in text
+    # A plan's labels read above their texts: JupyterLab's own dt/dd floats are overridden.
+    boxes = offline_page.evaluate(
+        "() => [...document.querySelectorAll('.hope-plan dt')].map(dt => {"
+        " const box = (node) => { const r = document.createRange(); r.selectNodeContents(node);"
+        " return r.getBoundingClientRect(); };"  # where the text itself is drawn
+        " const t = box(dt), dd = box(dt.nextElementSibling);"
+        " return [t.left, t.bottom, dd.left, dd.top]; })"
+    )
+    assert len(boxes) >= 7
+    for label_left, label_bottom, text_left, text_top in boxes:
+        assert text_top >= label_bottom - 1 and abs(text_left - label_left) < 40
     artifacts = PROJECT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     offline_page.screenshot(path=str(artifacts / "report-demo-3-derry.png"), full_page=True)

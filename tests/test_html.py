@@ -119,3 +119,32 @@ def test_html_is_made_only_in_hopelib_html() -> None:
             if PAGE_TAGS.search(text)
         ]
     assert found == []
+
+
+def test_the_examples_in_the_docstrings_hold() -> None:
+    import doctest
+
+    import hopelib.html.templating
+    import hopelib.i18n
+
+    for module in (hopelib.html.templating, hopelib.i18n):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_hopelib_html_sits_low_in_the_house() -> None:
+    """Templates serve every floor above them: html imports only config, errors, models, i18n."""
+    allowed = {"config", "errors", "models", "i18n", "html"}
+    for path in (PROJECT / "hopelib" / "html").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                continue  # within hopelib/html
+            if isinstance(node, ast.ImportFrom):
+                names = [("hopelib." if node.level else "") + (node.module or "")]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "hopelib":
+                    assert len(parts) > 1 and parts[1] in allowed, f"{path.name} imports {name}"

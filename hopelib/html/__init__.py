@@ -1,10 +1,11 @@
 """Every piece of HTML the workbook makes: Jinja2 templates with autoescape, and one render.
 
-Modules turn their data into plain values (strings, numbers, lists, dicts) and call
-:func:`render` with a template of ``hopelib/html/templates/``; the template lays them out and
-Jinja2 escapes every value on the way, so text such as ``<script>`` in a practice title shows
-as text. Interface strings are translated in the templates themselves (``_()`` and
-``ngettext()``, in the current language of :mod:`hopelib.i18n`).
+Modules turn their data into plain values (strings, numbers, lists, dicts, small frames) and
+call :func:`render` with a template of ``hopelib/html/templates/``; the template lays them
+out and Jinja2 escapes every value on the way, so text such as ``<script>`` in a practice
+title shows as text. The templates' own words are translated in the templates (``_()`` and
+``ngettext()``, in the current language of :mod:`hopelib.i18n`); words that come with the
+data (a table's column headers) arrive translated.
 
 What :func:`render` returns is :class:`markupsafe.Markup`: a ``str`` that another
 :func:`render` embeds as it is, without escaping it twice. HTML made elsewhere (plotly's
@@ -16,7 +17,7 @@ figure fragments) becomes Markup only through :func:`trusted`, named so a reader
 
 from markupsafe import Markup
 
-from .render import NBCONVERT_TEMPLATES, STYLESHEET, TEMPLATES, plain_text, render, trusted
+from .templating import NBCONVERT_TEMPLATES, STYLESHEET, TEMPLATES, plain_text, render, trusted
 
 __all__ = [
     "NBCONVERT_TEMPLATES",

@@ -21,7 +21,19 @@ __all__ = [
 
 
 def score_heatmap(data: ReportData, *, own: bool = False) -> go.Figure:
-    """Mean scores per practice and criterion: everyone's, or this partner's (``own``)."""
+    """Mean scores per practice and criterion: everyone's, or this partner's (``own``).
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+    own : bool
+        Only this partner's participants.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     summary = compare.score_summary(
         data.ratings, data.withdrawals, partner=data.partner if own else None
     )
@@ -43,7 +55,19 @@ def score_heatmap(data: ReportData, *, own: bool = False) -> go.Figure:
 
 
 def ranking(data: ReportData, *, own: bool = False) -> go.Figure:
-    """Rank the agenda: by everyone, or by this partner's participants (``own``)."""
+    """Rank the agenda: by everyone, or by this partner's participants (``own``).
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+    own : bool
+        Only this partner's participants.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     ranked = compare.ranking(
         data.ratings,
         data.withdrawals,
@@ -61,7 +85,17 @@ def ranking(data: ReportData, *, own: bool = False) -> go.Figure:
 
 
 def map_figure(data: ReportData) -> go.Figure:
-    """Draw where the practices run, this partner's larger (outlines travel in the page)."""
+    """Draw where the practices run, this partner's larger (outlines travel in the page).
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     return charts.map_chart(
         data.catalogue,
         partner=data.partner,
@@ -72,7 +106,17 @@ def map_figure(data: ReportData) -> go.Figure:
 
 
 def transfer(data: ReportData) -> go.Figure:
-    """Draw the transfer matrix, this partner's row highlighted."""
+    """Draw the transfer matrix, this partner's row highlighted.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     matrix = compare.transfer_matrix(data.interests, data.withdrawals, levels=data.levels)
     return charts.transfer_chart(
         matrix,
@@ -86,7 +130,17 @@ def transfer(data: ReportData) -> go.Figure:
 
 
 def follow_up_chart(data: ReportData) -> go.Figure:
-    """Return the earlier workshops' actions per partner by status (this partner in bold)."""
+    """Return the earlier workshops' actions per partner by status (this partner in bold).
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     with language(data.lang):
         return charts.action_status_chart(
             followup.action_status_counts(data.follow_up),
@@ -102,6 +156,16 @@ def indicator_figures(data: ReportData) -> list[go.Figure]:
 
     Its overview, a trend per practice, and a comparison across partners for each
     indicator that another partner reports too.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    list of plotly.graph_objects.Figure
+        Empty when the partner's practices have no indicator values.
     """
     frame = data.indicators
     mine = frame[frame["partner"] == data.partner]

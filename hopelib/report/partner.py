@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from ..html import Markup
-from ..models import pick_text
+from ..models import Session, pick_text
 from ..store import Store
 from . import figures, sections
 from .data import ReportData, gather_report
@@ -50,6 +51,8 @@ class PartnerReport:
     >>> HTML(report.setup() + report.first_screen())  # doctest: +SKIP
     """
 
+    data: ReportData
+
     def __init__(
         self,
         session: str,
@@ -90,6 +93,16 @@ class PartnerReport:
     def locale(self) -> str:
         """The Babel locale of the report's dates and numbers."""
         return self.data.locale
+
+    @property
+    def session(self) -> Session:
+        """The session reported on."""
+        return self.data.session
+
+    @property
+    def catalogue(self) -> pd.DataFrame:
+        """The catalogue in the report's language."""
+        return self.data.catalogue
 
     # ------------------------------------------------------------ the page
 

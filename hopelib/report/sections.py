@@ -53,12 +53,24 @@ SECTIONS = (
 
 
 def stylesheet() -> Markup:
-    """Return the workbook's stylesheet as a ``<style>`` element."""
+    """Return the workbook's stylesheet as a ``<style>`` element.
+
+    Returns
+    -------
+    markupsafe.Markup
+        A ``<style>`` element.
+    """
     return render("report/styles.html.j2", stylesheet=STYLESHEET)
 
 
 def setup() -> Markup:
-    """Return the styles, plotly.js and the map's outlines, inlined once for a report."""
+    """Return the styles, plotly.js and the map's outlines, inlined once for a report.
+
+    Returns
+    -------
+    markupsafe.Markup
+        A ``<style>`` element and two ``<script>`` elements.
+    """
     from plotly.offline import get_plotlyjs
 
     return render(
@@ -70,12 +82,34 @@ def setup() -> Markup:
 
 
 def figure(fig: go.Figure) -> Markup:
-    """Return a figure as an offline HTML fragment (no CDN, no MathJax, safe config)."""
+    """Return a figure as an offline HTML fragment (no CDN, no MathJax, safe config).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+
+    Returns
+    -------
+    markupsafe.Markup
+        The figure's ``<div>`` and the script that draws it (plotly.js comes from :func:`setup`).
+    """
     return charts.figure_html(fig)
 
 
 def heading(data: ReportData, section: str) -> Markup:
-    """Return a section heading in the report's language (one of :data:`SECTIONS`)."""
+    """Return a section heading in the report's language (one of :data:`SECTIONS`).
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+    section : str
+        One of :data:`SECTIONS`.
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
     if section not in SECTIONS:
         raise ValueError(f"section: {section!r} is none of {', '.join(SECTIONS)}")
     with language(data.lang):
@@ -83,7 +117,20 @@ def heading(data: ReportData, section: str) -> Markup:
 
 
 def actions_frame(data: ReportData, *, open_only: bool = False) -> pd.DataFrame:
-    """Return this partner's actions (with owners) as a display frame."""
+    """Return this partner's actions (with owners) as a display frame.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+    open_only : bool
+        Only the actions still open or being done.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Action, practice, owner, due date and status, headed in the report's language.
+    """
     mine = data.actions
     if mine.empty:
         return pd.DataFrame()
@@ -106,13 +153,27 @@ def actions_frame(data: ReportData, *, open_only: bool = False) -> pd.DataFrame:
 
 
 def first_screen(data: ReportData) -> Markup:
-    """Return the session at a glance, and what matters most for this partner."""
+    """Return the session at a glance, and what matters most for this partner.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
     session = data.session
     with language(data.lang):
         top = compare.ranking(data.ratings, data.withdrawals, partner=data.partner, lang=data.lang)
         top_rated = pd.DataFrame(
             [
-                (data.title(p), format_number(row["mean"], data.locale, "0.0"), row["n_raters"])
+                (
+                    data.title(p),
+                    format_number(row["mean"], data.locale, "0.0"),
+                    int(row["n_raters"]),
+                )
                 for p, row in top.head(3).iterrows()
             ],
             columns=[_("Practice"), _("Mean"), _("Raters")],
@@ -153,7 +214,17 @@ def _wanted(data: ReportData) -> pd.DataFrame:
 
 
 def agenda(data: ReportData) -> Markup:
-    """Return the agenda's practices, their whole template side by side."""
+    """Return the agenda's practices, their whole template side by side.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
     return compare.side_by_side_html(
         data.catalogue,
         list(data.session.practices),
@@ -164,7 +235,17 @@ def agenda(data: ReportData) -> Markup:
 
 
 def notes_and_actions(data: ReportData) -> Markup:
-    """Return the notes and comments this partner may read, and its actions with owners."""
+    """Return the notes and comments this partner may read, and its actions with owners.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
     with language(data.lang):
         notes = data.notes
         note_rows = pd.DataFrame()
@@ -209,6 +290,15 @@ def since_last_workshop(data: ReportData) -> Markup:
     Every partner's actions are listed with their latest status and its history (who
     changed it is named by partner, never by pseudonym); owners only for this partner's
     own actions; overdue ones are flagged.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    markupsafe.Markup
     """
     with language(data.lang):
         if not data.earlier:
@@ -235,7 +325,17 @@ def since_last_workshop(data: ReportData) -> Markup:
 
 
 def transfer_plans(data: ReportData) -> Markup:
-    """Return this partner's transfer plans (latest versions), only in its own report."""
+    """Return this partner's transfer plans (latest versions), only in its own report.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
     with language(data.lang):
         cards = [
             followup.transfer_plan_html(
@@ -260,6 +360,15 @@ def indicators(data: ReportData) -> Markup:
     The charts of :func:`~hopelib.report.figures.indicator_figures`, figures per participant
     and per euro, and the sources of the real figures; illustrative figures are marked as
     such everywhere.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    markupsafe.Markup
     """
     with language(data.lang):
         mine = data.indicators[data.indicators["partner"] == data.partner]
@@ -315,7 +424,19 @@ def _sources(data: ReportData, mine: pd.DataFrame) -> pd.DataFrame:
 
 
 def similar(data: ReportData, n: int = 3) -> Markup:
-    """Practices of other partners most similar to each of this partner's own."""
+    """Practices of other partners most similar to each of this partner's own.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+    n : int
+        Look-alikes per practice of the partner.
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
     catalogue = data.catalogue
     own = catalogue[catalogue["partner"] == data.partner]
     with language(data.lang):
@@ -342,7 +463,17 @@ def similar(data: ReportData, n: int = 3) -> Markup:
 
 
 def contacts(data: ReportData) -> Markup:
-    """Contact points of the agenda's practices, only when the export asked for them."""
+    """Contact points of the agenda's practices, only when the export asked for them.
+
+    Parameters
+    ----------
+    data : ReportData
+        What the partner may see (:func:`~hopelib.report.gather_report`).
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
     with language(data.lang):
         if data.contacts is None:
             return render("report/contacts.html.j2", asked=False)

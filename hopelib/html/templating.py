@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,15 +34,14 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.globals.update(_=_, ngettext=ngettext)
-    environment.filters["shown"] = shown
+    environment.filters["shown"] = _shown
     return environment
 
 
-def shown(value: object) -> object:
-    """Show a missing value (None, NaN, ``pd.NA``) as a dash, anything else as it is."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return value
+def _shown(value: object) -> object:
+    """Show a missing value (None, NaN, NaT, ``pd.NA``) as a dash, anything else as it is."""
+    missing = value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))  # type: ignore[call-overload]
+    return "–" if missing else value
 
 
 def render(template: str, /, **context: Any) -> Markup:
@@ -64,8 +62,8 @@ def render(template: str, /, **context: Any) -> Markup:
 
     Examples
     --------
-    >>> render("message.html.j2", text="<b>saved</b>", kind="ok")  # doctest: +ELLIPSIS
-    Markup('<div class="hope-message hope-ok">&lt;b&gt;saved&lt;/b&gt;</div>')
+    >>> render("message.html.j2", text="<b>saved</b>", kind="ok")
+    Markup('<div class="hope-message hope-ok" style="color:#1a7f37">&lt;b&gt;saved&lt;/b&gt;</div>')
     """
     return Markup(_environment().get_template(template).render(**context).strip())
 
