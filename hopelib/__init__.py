@@ -41,7 +41,15 @@ from .compare import (
     unit_figures,
 )
 from .errors import CatalogueError, ExportError, HopeError, Problem, StoreError
-from .i18n import _, format_date, format_date_range, format_money, format_number, set_language
+from .i18n import (
+    _,
+    format_date,
+    format_date_range,
+    format_money,
+    format_number,
+    set_language,
+    use_language,
+)
 from .indicators import (
     compare_indicator,
     indicator_changes,
@@ -103,6 +111,7 @@ __all__ = [
     "transfer_matrix",
     "unit_figures",
     "unit_indicator_figures",
+    "use_language",
     "validate",
     "validate_indicators",
 ]

@@ -13,6 +13,7 @@ import gettext
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -41,11 +42,14 @@ __all__ = [
     "number_separators",
     "review_status",
     "set_language",
+    "use_language",
 ]
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "hopelib"
-_state = {"lang": DEFAULT_LANG}
+#: The one place the interface language lives. A context variable, so a ``with
+#: use_language(...)`` block in one thread or task never changes another's language.
+_LANGUAGE: ContextVar[str] = ContextVar("hopelib_language", default=DEFAULT_LANG)
 
 
 #: The interface languages (each has ``locales/<lang>/LC_MESSAGES/hopelib.po``).
@@ -118,31 +122,42 @@ def review_status() -> list[dict[str, object]]:
 
 
 def set_language(lang: str) -> None:
-    """Make *lang* (``en``, ``fi``, ``sl``) the language of every interface string."""
-    _state["lang"] = lang
+    """Make *lang* (``en``, ``fi``, ``sl``) the language of every interface string from now on.
+
+    The notebook's language switch calls it; inside a function, prefer :func:`use_language`.
+    """
+    _LANGUAGE.set(lang)
 
 
 def get_language() -> str:
     """Return the current interface language."""
-    return _state["lang"]
+    return _LANGUAGE.get()
 
 
 @contextmanager
-def language(lang: str | None) -> Iterator[str]:
+def use_language(lang: str | None) -> Iterator[str]:
     """Use *lang* for interface strings inside a ``with`` block (``None``: keep the current).
+
+    The language is restored when the block ends, also after an error; other threads and
+    tasks keep theirs.
 
     Examples
     --------
-    >>> with language("fi"):
-    ...     title = _("Score")
+    >>> with use_language("fi"):
+    ...     title = _("Scores")
+    >>> title
+    'Pisteet'
     """
-    previous = _state["lang"]
-    if lang:
-        _state["lang"] = lang
+    token = _LANGUAGE.set(lang) if lang else None
     try:
-        yield _state["lang"]
+        yield _LANGUAGE.get()
     finally:
-        _state["lang"] = previous
+        if token is not None:
+            _LANGUAGE.reset(token)
+
+
+#: The name most modules use for :func:`use_language`.
+language = use_language
 
 
 #: The locale used for a bare language code (dates, numbers, money).
@@ -151,18 +166,18 @@ DEFAULT_LOCALES = {"en": "en_GB", "fi": "fi_FI", "sl": "sl_SI"}
 
 def locale_for(lang: str | None = None) -> str:
     """Return the Babel locale for a language code (``fi`` → ``fi_FI``); default: current."""
-    lang = lang or _state["lang"]
+    lang = lang or _LANGUAGE.get()
     return DEFAULT_LOCALES.get(lang, lang)
 
 
 def _(message: str) -> str:
     """Translate an interface string into the current language."""
-    return _translations(_state["lang"]).gettext(message)
+    return _translations(_LANGUAGE.get()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate a string that depends on a count (``1 practice`` / ``2 practices``)."""
-    return _translations(_state["lang"]).ngettext(singular, plural, count)
+    return _translations(_LANGUAGE.get()).ngettext(singular, plural, count)
 
 
 def format_date(value: dt.date, locale: str = "en_GB", format: str = "medium") -> str:

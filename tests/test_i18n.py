@@ -144,3 +144,61 @@ def test_the_interface_speaks_the_language(lang: str) -> None:
         assert i18n._("Scores by practice and criterion") != "Scores by practice and criterion"
         assert "{n}" not in i18n.ngettext("{n} rating", "{n} ratings", 3).format(n=3)
     assert i18n._("Save") == "Save"  # back to the current language
+
+
+def test_the_language_lives_in_one_context_variable() -> None:
+    """use_language is scoped and restores; set_language persists; threads and tasks keep theirs."""
+    import asyncio
+    import threading
+
+    from hopelib.i18n import _, get_language, language, set_language, use_language
+
+    assert language is use_language  # the older name still works
+    before = get_language()
+    with use_language("fi"):
+        assert get_language() == "fi" and _("Scores") != "Scores"
+        with use_language(None):  # None keeps the current language
+            assert get_language() == "fi"
+        with use_language("sl"):
+            assert get_language() == "sl"
+        assert get_language() == "fi"
+    assert get_language() == before
+
+    with pytest.raises(RuntimeError), use_language("sl"):
+        raise RuntimeError("a failing block")
+    assert get_language() == before  # restored after the error too
+
+    seen: dict[str, str] = {}
+
+    def speak(lang: str, ready: threading.Barrier) -> None:
+        with use_language(lang):
+            ready.wait()  # both threads are inside their block at once
+            seen[lang] = _("Scores")
+
+    ready = threading.Barrier(2)
+    threads = [threading.Thread(target=speak, args=(lang, ready)) for lang in ("fi", "sl")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with use_language("fi"):
+        finnish = _("Scores")
+    with use_language("sl"):
+        slovenian = _("Scores")
+    assert seen == {"fi": finnish, "sl": slovenian}
+
+    async def task(lang: str) -> str:
+        with use_language(lang):
+            await asyncio.sleep(0)
+            return _("Scores")
+
+    async def both() -> list[str]:
+        return list(await asyncio.gather(task("fi"), task("sl")))
+
+    assert asyncio.run(both()) == [finnish, slovenian]
+
+    set_language("fi")  # what the notebook's switch does: it stays
+    try:
+        assert get_language() == "fi" and _("Scores") == finnish
+    finally:
+        set_language(before)
