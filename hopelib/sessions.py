@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import config
-from .catalogue import load_session
+from .catalogue import load_session, load_taxonomy
 from .errors import CatalogueError, Problem
 from .models import SLUG_PATTERN, Session
 
@@ -54,8 +54,11 @@ def new_session(
         The workshop's days, earliest first.
     practices : list of str
         The agenda: practice ids.
-    partners, criteria : list of str, optional
-        Default: every partner and every criterion of the taxonomy.
+    partners : list of str, optional
+        Default: every partner.
+    criteria : list of str, optional
+        Default: every criterion of the taxonomy today, written into the file so that a
+        criterion added to the taxonomy later changes no existing session.
     mode : {"in_person", "virtual", "hybrid"}
     demo : bool
         Mark the session as a demonstration with illustrative records.
@@ -94,8 +97,7 @@ def new_session(
     }
     if partners:
         document["partners"] = list(partners)
-    if criteria:
-        document["criteria"] = list(criteria)
+    document["criteria"] = list(criteria) or load_taxonomy(root).ids("criteria")
     if location:
         document["location"] = location
     if follows:

@@ -136,6 +136,7 @@ def test_real_workshops(session_id: str) -> None:
     assert (session.host, session.dates, session.mode) == (host, dates, mode)
     assert not session.demo
     assert session.sources, "a real workshop cites where its facts come from"
+    assert session.criteria == [], "never rated in the workbook: no criteria"
     # no invented records: no archived records folder for a real workshop
     assert not (DATA / "sessions" / session_id / "records").exists()
 
@@ -156,6 +157,8 @@ def test_demo_series() -> None:
         assert 2 <= len(session.practices) <= 4
         partners = {data.practices[p].partner for p in session.practices}
         assert len(partners - {None}) >= 2, "a comparison needs practices of several partners"
+        # Written in the file when the series was made: today's taxonomy, all of it.
+        assert session.criteria == data.taxonomy.ids("criteria")
 
 
 @pytest.mark.parametrize("session_id", ["demo-1", "demo-2", "demo-3"])

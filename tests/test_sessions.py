@@ -56,3 +56,51 @@ def test_hope_session_new(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["session", "new", "autumn", "--data", str(data_dir), "--title", "X",
                  "--host", "south", "--dates", "2026-10-01"]) == 1  # fmt: skip
     assert "exists" in capsys.readouterr().err
+
+
+def _add_criterion(data_dir: Path, criterion: str) -> None:
+    """Add a criterion to the fixture taxonomy, as a partner editing taxonomy.yaml would."""
+    path = data_dir / "taxonomy.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = (
+        f"  - id: {criterion}\n    label: {{en: Reach}}\n"
+        '    question: {en: "How many does it reach?"}\n    scale: {min: 0, max: 10}\n'
+    )
+    path.write_text(text.replace("criteria:\n", "criteria:\n" + entry, 1), encoding="utf-8")
+
+
+def test_sessions_keep_the_criteria_they_were_made_with(data_dir: Path) -> None:
+    new_session("spring", title="Spring", host="north", dates=["2026-03-10"],
+                practices=["job-path"], data_dir=data_dir)  # fmt: skip
+    written = (data_dir / "sessions" / "spring" / "session.yaml").read_text(encoding="utf-8")
+    assert "criteria:" in written  # in the file, not filled in when read
+    _add_criterion(data_dir, "reach")
+    from hopelib import load_taxonomy
+
+    assert "reach" in load_taxonomy(data_dir).ids("criteria")
+    assert load_session("spring", data_dir).criteria == ["relevance", "cost_effectiveness"]
+    assert load_session("demo-x", data_dir).criteria == ["relevance", "cost_effectiveness"]
+    new_session("summer", title="Summer", host="north", dates=["2026-06-10"],
+                practices=["job-path"], data_dir=data_dir)  # fmt: skip
+    assert load_session("summer", data_dir).criteria == ["reach", "relevance", "cost_effectiveness"]
+
+
+def test_a_session_without_criteria_refuses_ratings_and_says_why(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from hopelib.errors import StoreError
+    from hopelib.store import open_store
+
+    path = data_dir / "sessions" / "demo-x" / "session.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("criteria: [relevance, cost_effectiveness]", "criteria: []"), encoding="utf-8"
+    )
+    assert load_session("demo-x", data_dir).criteria == []
+    with open_store(str(tmp_path / "store.sqlite"), data_dir) as store:
+        with pytest.raises(StoreError) as caught:
+            store.add_rating("demo-x", "north", "AK", "job-path", "relevance", 4)
+        assert caught.value.field == "criterion"
+        assert "session demo-x has no criteria" in str(caught.value)
+        assert "list the criteria ids of taxonomy.yaml under criteria:" in str(caught.value)
+        assert store.ratings("demo-x").empty  # nothing written

@@ -100,7 +100,7 @@ CASES = {
     ),
     "unknown criterion": Case(
         SESSION,
-        _sub(SESSION, "mode: virtual", "mode: virtual\ncriteria: [relevance, beauty]"),
+        _sub(SESSION, "criteria: [relevance, cost_effectiveness]", "criteria: [relevance, beauty]"),
         "criteria[1]",
         "unknown criterion 'beauty'",
         "criteria:",

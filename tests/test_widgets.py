@@ -102,6 +102,25 @@ def test_interest_notes_entries(workshop: Any) -> None:
     assert len(listing.options) == 1
 
 
+def test_a_session_without_criteria_offers_no_rating(tmp_path: Path, data_dir: Path) -> None:
+    path = data_dir / "sessions" / "demo-x" / "session.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("criteria: [relevance, cost_effectiveness]", "criteria: []"), encoding="utf-8"
+    )
+    ws = Workshop("demo-x", data_dir=str(data_dir), store=str(tmp_path / "s.sqlite"))
+    try:
+        panel = ws.rating_panel()
+        assert find(panel, "hope-score") == []
+        assert "has no criteria" in find(panel, "hope-no-criteria")[0].value
+        assert find(panel, "hope-save-rating")[0].disabled
+        ws.set_language("fi")
+        panel = ws.rating_panel()
+        assert "has no criteria" not in find(panel, "hope-no-criteria")[0].value  # in Finnish
+    finally:
+        ws.store.close()
+
+
 def test_session_panel_creates_a_session(tmp_path: Path, data_dir: Path) -> None:
     ws = Workshop("demo-x", data_dir=str(data_dir), store=str(tmp_path / "s.sqlite"))
     panel = ws.session_panel()

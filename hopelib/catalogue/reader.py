@@ -216,7 +216,12 @@ class Reader:
     def read_session(
         self, session_id: str, practice_ids: set[str], session_ids: set[str]
     ) -> Session | None:
-        """Read and check one session; fill in its ``partners`` and ``criteria`` defaults."""
+        """Read and check one session; fill in its ``partners`` default.
+
+        Its ``criteria`` are what the file lists, never the taxonomy's of today: a criterion
+        added later changes no existing session, and a session listing none (one never rated
+        in the workbook) refuses ratings.
+        """
         path = self.root / "sessions" / session_id / "session.yaml"
         file = read_yaml(path, self.problems)
         if file is None:
@@ -249,8 +254,6 @@ class Reader:
         defaults: dict[str, Any] = {}
         if not session.partners:
             defaults["partners"] = list(self.partners or ())
-        if not session.criteria and self.taxonomy is not None:
-            defaults["criteria"] = self.taxonomy.ids("criteria")
         return session.model_copy(update=defaults)
 
     def raise_problems(self) -> None:

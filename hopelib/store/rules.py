@@ -178,6 +178,13 @@ def check_score(
     reference: Reference, session: Session, criterion: object, score: object
 ) -> tuple[str, int]:
     """Check a criterion of the session and a whole score within its scale."""
+    if not session.criteria:
+        raise refuse(
+            "criterion",
+            f"session {session.id} has no criteria, so it takes no ratings: it was not rated "
+            "in the workbook (its session.yaml lists no criteria). To rate it, list the "
+            "criteria ids of taxonomy.yaml under criteria: in that file",
+        )
     if not isinstance(criterion, str) or criterion not in session.criteria:
         raise refuse(
             "criterion",

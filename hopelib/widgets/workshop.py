@@ -344,6 +344,14 @@ class Workshop(FollowUpPanels):
                 )
                 controls[criterion_id], errors[criterion_id] = box, error
                 lines.append(w.HBox([box, help_text, error]))
+            if not self.session.criteria:  # a session never rated in the workbook
+                with language(self.lang):
+                    none = _(
+                        "This session has no criteria, so it takes no ratings: "
+                        "it was not rated in the workbook."
+                    )
+                lines.append(styled(w.HTML(message_html(none)), "hope-no-criteria"))
+            save.disabled = not self.session.criteria
             rows.children = lines
 
         def on_save(_button: object) -> None:
