@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ..html import Markup
 from ..models import Session, pick_text
 from ..store import Store
-from . import figures, sections
+from . import figures, follow_up, impact, page, sections
 from .data import ReportData, gather_report
 
 __all__ = ["PartnerReport"]
@@ -108,15 +108,15 @@ class PartnerReport:
 
     def setup(self) -> Markup:
         """Return the styles, plotly.js and the map's outlines, inlined once for the report."""
-        return sections.setup()
+        return page.setup()
 
     def heading(self, section: str) -> Markup:
         """Return a section heading in the report's language (``agenda``, ``scores`` …)."""
-        return sections.heading(self.data, section)
+        return page.heading(self.data, section)
 
     def figure(self, fig: go.Figure) -> Markup:
         """Return a figure as an offline HTML fragment (no CDN, no MathJax, safe config)."""
-        return sections.figure(fig)
+        return page.figure(fig)
 
     def title(self) -> str:
         """Return the report's title (the browser tab)."""
@@ -140,15 +140,15 @@ class PartnerReport:
 
     def since_last_workshop(self) -> Markup:
         """Return the actions of the earlier workshops this session follows, with status."""
-        return sections.since_last_workshop(self.data)
+        return follow_up.since_last_workshop(self.data)
 
     def transfer_plans(self) -> Markup:
         """Return this partner's transfer plans (latest versions), only in its own report."""
-        return sections.transfer_plans(self.data)
+        return follow_up.transfer_plans(self.data)
 
     def indicators(self) -> Markup:
         """Return what this partner's practices achieve (charts, unit figures, sources)."""
-        return sections.indicators(self.data)
+        return impact.indicators(self.data)
 
     def similar(self, n: int = 3) -> Markup:
         """Practices of other partners most similar to each of this partner's own."""

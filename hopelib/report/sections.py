@@ -1,8 +1,8 @@
-"""The HTML sections of a partner's report, laid out from :class:`ReportData` (no I/O here).
+"""The HTML sections of a report about the session itself (no I/O here).
 
 Each function takes the data :func:`~hopelib.report.gather_report` read, computes what the
-section shows with :mod:`hopelib.compare` and :mod:`hopelib.followup`, and renders a template
-of ``hopelib/html/templates/report/`` in the report's language.
+section shows with :mod:`hopelib.compare`, and renders a template of
+``hopelib/html/templates/report/`` in the report's language.
 """
 
 from __future__ import annotations
@@ -10,110 +10,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from .. import charts, compare, followup
-from ..html import STYLESHEET, Markup, render, trusted
-from ..i18n import _, format_date, format_number, format_value, language
-from ..indicators import unit_indicator_figures
+from .. import compare, followup
+from ..html import Markup, render
+from ..i18n import _, format_date, format_number, language
 from ..workshop import session_banner_html
-from . import figures
 from .data import ReportData
 
 __all__ = [
-    "SECTIONS",
     "actions_frame",
     "agenda",
     "contacts",
-    "figure",
     "first_screen",
-    "heading",
-    "indicators",
     "notes_and_actions",
-    "setup",
     "similar",
-    "since_last_workshop",
-    "stylesheet",
-    "transfer_plans",
 ]
-
-#: The sections a report notebook may head (:func:`heading`).
-SECTIONS = (
-    "agenda",
-    "scores",
-    "ranking",
-    "transfer",
-    "similar",
-    "contacts",
-    "map",
-    "follow_up",
-    "plans",
-    "indicators",
-)
-
-
-def stylesheet() -> Markup:
-    """Return the workbook's stylesheet as a ``<style>`` element.
-
-    Returns
-    -------
-    markupsafe.Markup
-        A ``<style>`` element.
-    """
-    return render("report/styles.html.j2", stylesheet=STYLESHEET)
-
-
-def setup() -> Markup:
-    """Return the styles, plotly.js and the map's outlines, inlined once for a report.
-
-    Returns
-    -------
-    markupsafe.Markup
-        A ``<style>`` element and two ``<script>`` elements.
-    """
-    from plotly.offline import get_plotlyjs
-
-    return render(
-        "report/setup.html.j2",
-        stylesheet=STYLESHEET,
-        javascript=trusted(get_plotlyjs()),
-        geo=charts.geo_assets_script(),
-    )
-
-
-def figure(fig: go.Figure) -> Markup:
-    """Return a figure as an offline HTML fragment (no CDN, no MathJax, safe config).
-
-    Parameters
-    ----------
-    fig : plotly.graph_objects.Figure
-
-    Returns
-    -------
-    markupsafe.Markup
-        The figure's ``<div>`` and the script that draws it (plotly.js comes from :func:`setup`).
-    """
-    return charts.figure_html(fig)
-
-
-def heading(data: ReportData, section: str) -> Markup:
-    """Return a section heading in the report's language (one of :data:`SECTIONS`).
-
-    Parameters
-    ----------
-    data : ReportData
-        What the partner may see (:func:`~hopelib.report.gather_report`).
-    section : str
-        One of :data:`SECTIONS`.
-
-    Returns
-    -------
-    markupsafe.Markup
-    """
-    if section not in SECTIONS:
-        raise ValueError(f"section: {section!r} is none of {', '.join(SECTIONS)}")
-    with language(data.lang):
-        return render("report/heading.html.j2", section=section)
 
 
 def actions_frame(data: ReportData, *, open_only: bool = False) -> pd.DataFrame:
@@ -282,145 +193,6 @@ def notes_and_actions(data: ReportData) -> Markup:
             comments=comments,
             actions=actions_frame(data),
         )
-
-
-def since_last_workshop(data: ReportData) -> Markup:
-    """Return the actions of the earlier workshops this session follows, with their status.
-
-    Every partner's actions are listed with their latest status and its history (who
-    changed it is named by partner, never by pseudonym); owners only for this partner's
-    own actions; overdue ones are flagged.
-
-    Parameters
-    ----------
-    data : ReportData
-        What the partner may see (:func:`~hopelib.report.gather_report`).
-
-    Returns
-    -------
-    markupsafe.Markup
-    """
-    with language(data.lang):
-        if not data.earlier:
-            return render("report/since_last_workshop.html.j2", follows=False)
-        frame = data.follow_up
-        table = followup.since_last_workshop_html(
-            frame,
-            data.action_events,
-            session_titles=data.session_titles,
-            partner_names=data.names,
-            practice_titles={str(k): str(v) for k, v in data.titles.items()},
-            locale=data.locale,
-            as_of=data.as_of,
-            partner=data.partner,
-        )
-        return render(
-            "report/since_last_workshop.html.j2",
-            follows=True,
-            sessions="; ".join(data.session_titles[s] for s in data.earlier),
-            date=format_date(data.as_of, data.locale),
-            chart=figure(figures.follow_up_chart(data)) if not frame.empty else "",
-            table=table,
-        )
-
-
-def transfer_plans(data: ReportData) -> Markup:
-    """Return this partner's transfer plans (latest versions), only in its own report.
-
-    Parameters
-    ----------
-    data : ReportData
-        What the partner may see (:func:`~hopelib.report.gather_report`).
-
-    Returns
-    -------
-    markupsafe.Markup
-    """
-    with language(data.lang):
-        cards = [
-            followup.transfer_plan_html(
-                plan,
-                practice_title=data.title(plan["practice"]),
-                locale=data.locale,
-                level=data.taxonomy.label(
-                    "transfer_levels", data.plan_levels[plan["practice"]], data.lang
-                )
-                if data.plan_levels.get(plan["practice"])
-                else "",
-                session_title=data.session_titles.get(plan["session"], plan["session"]),
-            )
-            for plan in data.plans.to_dict("records")
-        ]
-        return render("report/transfer_plans.html.j2", cards=cards)
-
-
-def indicators(data: ReportData) -> Markup:
-    """Return what this partner's practices achieve.
-
-    The charts of :func:`~hopelib.report.figures.indicator_figures`, figures per participant
-    and per euro, and the sources of the real figures; illustrative figures are marked as
-    such everywhere.
-
-    Parameters
-    ----------
-    data : ReportData
-        What the partner may see (:func:`~hopelib.report.gather_report`).
-
-    Returns
-    -------
-    markupsafe.Markup
-    """
-    with language(data.lang):
-        mine = data.indicators[data.indicators["partner"] == data.partner]
-        if mine.empty:
-            return render("report/indicators.html.j2", any_values=False)
-        return render(
-            "report/indicators.html.j2",
-            any_values=True,
-            charts=[figure(f) for f in figures.indicator_figures(data)],
-            units=_unit_figures(data, mine),
-            sources=_sources(data, mine),
-        )
-
-
-def _unit_figures(data: ReportData, mine: pd.DataFrame) -> pd.DataFrame:
-    """Return the latest cost per participant and reach per euro of each practice."""
-    figure_names = {
-        "cost_per_participant": _("cost per participant"),
-        "cost_per_place_per_session": _("cost per place per session"),
-    }
-    illustrative = _("illustrative")
-    units = unit_indicator_figures(mine, data.catalogue)
-    # The latest period of each figure (the trends are in the charts above).
-    units = units.drop_duplicates(["practice", "figure"], keep="last")
-    rows = []
-    for row in units.to_dict("records"):
-        name = figure_names.get(row["figure"])
-        if name is None:  # <indicator>_per_1000_eur
-            label = data.taxonomy.label("indicators", row["numerator"], data.lang)
-            name = _("{indicator} per 1,000 €").format(indicator=label)
-        value = format_value(row["value"], "eur" if row["unit"] == "eur" else "", data.locale)
-        shown = value + (f" ({illustrative})" if row["illustrative"] else "")
-        rows.append((row["title"], name, row["period"], shown))
-    return pd.DataFrame(rows, columns=[_("Practice"), _("Figure"), _("Period"), _("Value")])
-
-
-def _sources(data: ReportData, mine: pd.DataFrame) -> pd.DataFrame:
-    """Return the real (not illustrative) figures with their sources, as a display frame."""
-    real = mine[~mine["illustrative"].astype(bool)]
-    return pd.DataFrame(
-        {
-            _("Practice"): real["title"],
-            _("Indicator"): real["label"],
-            _("Period"): real["period"],
-            _("Value"): [
-                format_value(v, u, data.locale, exact=True)
-                for v, u in zip(real["value"], real["unit"], strict=True)
-            ],
-            _("Source"): real["source"],
-            _("Note"): real["note"],
-        }
-    )
 
 
 def similar(data: ReportData, n: int = 3) -> Markup:
