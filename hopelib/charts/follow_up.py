@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 
 from ..compare import partner_names
@@ -67,28 +68,45 @@ def action_status_chart(
             else escape(shorten(names.get(p, p)))
             for p in rows
         ]
-        fig = go.Figure()
-        for status in df.columns:
-            values = df[status].to_numpy()
-            if not values.sum():
-                continue
-            label = escape(label_of(labels, str(status)))
-            fig.add_trace(
-                go.Bar(
-                    x=values,
-                    y=[escape(r) for r in rows],
-                    orientation="h",
-                    name=label,
-                    marker={"color": _STATUS_COLOURS.get(str(status), REFERENCE_COLOUR)},
-                    customdata=[[label, n] for n in shown],
-                    hovertemplate="%{customdata[1]} · %{customdata[0]}: %{x}<extra></extra>",
-                )
+        keys = [escape(r) for r in rows]
+        statuses = [str(c) for c in df.columns if df[c].to_numpy().sum()]
+        long = pd.DataFrame(
+            [
+                {
+                    "partner": key,
+                    "status": status,
+                    "n": int(df.iloc[row][status]),
+                    "label": escape(label_of(labels, status)),
+                    "shown": shown[row],
+                }
+                for status in statuses
+                for row, key in enumerate(keys)
+            ]
+        )
+        fig = px.bar(
+            long,
+            x="n",
+            y="partner",
+            color="status",
+            orientation="h",
+            custom_data=["label", "shown"],
+            color_discrete_map={s: _STATUS_COLOURS.get(s, REFERENCE_COLOUR) for s in statuses},
+            category_orders={"status": statuses, "partner": keys},
+        )
+        fig.for_each_trace(
+            lambda trace: trace.update(
+                name=escape(label_of(labels, trace.legendgroup)),
+                hovertemplate="%{customdata[1]} · %{customdata[0]}: %{x}<extra></extra>",
             )
-        fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
+        )
+        fig.update_layout(
+            barmode="stack", legend={"orientation": "h", "y": -0.15, "title": {"text": None}}
+        )
         fig.update_yaxes(
             autorange="reversed",
             tickmode="array",
-            tickvals=[escape(r) for r in rows],
+            title_text=None,
+            tickvals=keys,
             ticktext=shown,
         )
         fig.update_xaxes(
