@@ -217,7 +217,7 @@ def main() -> None:
         "ranking_chart": lambda: charts.ranking_chart(ranked, titles=titles),
         "similarity_chart (50)": lambda: charts.similarity_chart(similar, titles=titles),
         f"region_chart ({n:,} practices)": lambda: charts.region_chart(
-            catalogue, partners=partners
+            compare.region_counts(catalogue), partners=partners
         ),
     }
     for name, call in chart_calls.items():

@@ -144,10 +144,10 @@ def main() -> None:
             frame, practice, partners=partners, titles=titles
         ),
         f"indicator_comparison_chart ({n:,} bars)": lambda: charts.indicator_comparison_chart(
-            frame, "participants", partners=partners, titles=titles
+            compare_indicator(frame, "participants"), partners=partners, titles=titles
         ),
         "partner_indicator_overview_chart": lambda: charts.partner_indicator_overview_chart(
-            frame, partner, partners=partners, titles=titles
+            partner_overview(frame, partner), partner=partner, partners=partners, titles=titles
         ),
     }
     for name, call in chart_calls.items():

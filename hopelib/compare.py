@@ -45,6 +45,7 @@ __all__ = [
     "fold",
     "partner_names",
     "ranking",
+    "region_counts",
     "score_summary",
     "search_index",
     "side_by_side",
@@ -512,6 +513,39 @@ def coverage_gaps(
         ["partner", "others"], key=lambda s: s.map(order) if s.name == "partner" else -s
     )
     return gaps.reset_index(drop=True)
+
+
+def region_counts(catalogue: pd.DataFrame, *, partner: str | None = None) -> pd.DataFrame:
+    """Count practices per region and partner, reference practices included.
+
+    Parameters
+    ----------
+    catalogue : pandas.DataFrame
+        The frame of :func:`~hopelib.catalogue.load_catalogue`, possibly filtered.
+    partner : str, optional
+        Only this partner's practices (``""`` for the reference practices).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Region × partner counts (integers), index ``region`` (``""`` where a practice
+        gives none), columns ``partner`` (``""`` for the reference practices); the region
+        with most practices first.
+    """
+    if catalogue.empty or not {"region", "partner"} <= set(catalogue.columns):
+        table = pd.DataFrame(dtype="int64")
+    else:
+        frame = catalogue
+        if partner is not None:
+            frame = frame[frame["partner"].fillna("").astype(str) == partner]
+        regions = frame["region"].fillna("").astype(str).rename("region")
+        owners = frame["partner"].fillna("").astype(str).rename("partner")
+        table = pd.crosstab(regions, owners) if len(frame) else pd.DataFrame(dtype="int64")
+        order = table.sum(axis=1).sort_values(ascending=False, kind="stable").index
+        table = table.loc[order].astype("int64")
+    table.index.name = "region"
+    table.columns.name = "partner"
+    return table
 
 
 # ------------------------------------------------------------------ similarity

@@ -6,7 +6,10 @@ import json
 import math
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import get_type_hints
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,7 +17,20 @@ import plotly.io as pio
 import pytest
 
 from hopelib import charts, compare, load_catalogue, load_partners, load_texts
+from hopelib.i18n import _, language
+from hopelib.indicators import compare_indicator, partner_overview
 
+from .chart_examples import (
+    EXAMPLES,
+    SCORED,
+    TREND,
+    ChartData,
+    empty_data,
+    evil_data,
+    good_data,
+    indicator_rows,
+    wide_data,
+)
 from .conftest import GOOD
 from .factories import EVIL, catalogue_of, evil_practice, interest, rating
 
@@ -82,7 +98,7 @@ def all_figures(good: pd.DataFrame, partners: pd.DataFrame) -> dict[str, go.Figu
         "similarity": charts.similarity_chart(
             compare.similarity_matrix(good, texts=load_texts(GOOD)), titles=titles
         ),
-        "region": charts.region_chart(good, partners=partners),
+        "region": charts.region_chart(compare.region_counts(good), partners=partners),
         "actions": charts.action_status_chart(
             pd.DataFrame({"done": [2, 0], "overdue": [1, 1]}, index=["north", "south"]),
             partners=partners,
@@ -100,11 +116,21 @@ def test_every_chart_is_a_figure_without_cloud_button(
         assert fig.layout.title.text, name
 
 
+def test_importing_charts_leaves_plotly_alone() -> None:
+    code = (
+        "import plotly.io as pio, hopelib.charts; "
+        "print(bool((pio.renderers['notebook'].config or {}).get('showSendToCloud') is False))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_renderers_and_html_hide_the_cloud_button_and_logo(good: pd.DataFrame) -> None:
+    charts.configure_plotly()
     for name in ("plotly_mimetype", "notebook", "notebook_connected", "jupyterlab"):
         config = pio.renderers[name].config
         assert config["displaylogo"] is False and config["showSendToCloud"] is False, name
-    html = charts.figure_html(charts.region_chart(good))
+    html = charts.figure_html(charts.region_chart(compare.region_counts(good)))
     assert re.search(r'"displaylogo":\s*false', html)
     assert re.search(r'"showSendToCloud":\s*false', html)
     assert "mathjax" not in html.lower() and "<script src" not in html
@@ -122,7 +148,12 @@ def test_renderers_and_html_hide_the_cloud_button_and_logo(good: pd.DataFrame) -
         (lambda: charts.transfer_chart(compare.transfer_matrix(None)), "No transfer interest"),
         (lambda: charts.coverage_chart(pd.DataFrame()), "No practices"),
         (lambda: charts.similarity_chart(pd.DataFrame()), "No practices"),
-        (lambda: charts.region_chart(pd.DataFrame(columns=["region", "partner"])), "No practices"),
+        (
+            lambda: charts.region_chart(
+                compare.region_counts(pd.DataFrame(columns=["region", "partner"]))
+            ),
+            "No practices",
+        ),
     ],
 )
 def test_no_data_gives_a_message_not_a_crash(build: object, message: str) -> None:
@@ -142,6 +173,7 @@ def test_score_heatmap_values_and_unscored_criterion(good: pd.DataFrame) -> None
         titles=good["title"],
         labels={"relevance": "Relevance"},
         criteria=CRITERIA,
+        scales={"relevance": (1, 5), "cost_effectiveness": (1, 5)},
     )
     heatmap = fig.data[0]
     assert list(heatmap.x) == CRITERIA
@@ -152,7 +184,7 @@ def test_score_heatmap_values_and_unscored_criterion(good: pd.DataFrame) -> None
     assert heatmap.customdata[1][1][2] == "no ratings yet"
     assert heatmap.customdata[1][0][2] == "2 ratings"
     assert list(fig.layout.yaxis.ticktext) == ["Zadružna kuhinja", "Job path"]
-    assert (heatmap.zmin, heatmap.zmax) == (1, 5)
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (1, 5)
 
 
 def test_height_grows_and_long_titles_are_shortened() -> None:
@@ -241,12 +273,18 @@ def test_coverage_and_region_charts(good: pd.DataFrame, partners: pd.DataFrame) 
     assert fig.data[0].z.tolist() == [[1, 0], [0, 1]]
     assert list(fig.layout.xaxis.ticktext) == ["Employment", "wellbeing"]
     assert list(fig.layout.yaxis.ticktext) == ["North", "South"]
-    regions = charts.region_chart(good, partners=partners)
+    regions = charts.region_chart(compare.region_counts(good), partners=partners)
     names = [trace.name for trace in regions.data]
     assert names == ["North", "South", "Reference practices"]
     assert [trace.marker.color for trace in regions.data][:2] == ["#112233", "#445566"]
     assert sum(sum(trace.x) for trace in regions.data) == len(good)
-    assert charts.region_chart(good, partner="north").data[0].x.tolist() == [1]
+    north = compare.region_counts(good, partner="north")  # a filter is the caller's
+    assert charts.region_chart(north).data[0].x.tolist() == [1]
+    highlighted = charts.region_chart(
+        compare.region_counts(good), partner="south", partners=partners
+    )
+    assert highlighted.data[0].name == "South"  # first, outlined
+    assert [trace.marker.line.width for trace in highlighted.data] == [2, 0, 0]
 
 
 def test_similarity_chart_hides_the_diagonal(good: pd.DataFrame) -> None:
@@ -254,37 +292,16 @@ def test_similarity_chart_hides_the_diagonal(good: pd.DataFrame) -> None:
     fig = charts.similarity_chart(matrix, titles=good["title"])
     z = fig.data[0].z
     assert all(math.isnan(z[i][i]) for i in range(len(matrix)))
-    assert fig.data[0].zmin == 0 and 0 < fig.data[0].zmax <= 1
+    axis = fig.layout.coloraxis
+    assert axis.cmin == 0 and 0 < axis.cmax <= 1
 
 
-def test_data_is_escaped_in_every_label(tmp_path: Path, partners: pd.DataFrame) -> None:
-    cat, texts = catalogue_of(tmp_path, [evil_practice("evil"), evil_practice("twin", "south")])
-    titles = cat["title"]
-    ratings = pd.DataFrame([rating("north", "a", "evil", "relevance", 3)])
-    interests = pd.DataFrame([interest("north", "a", "evil", "adopt")])
-    evil_labels = {"relevance": EVIL, "adopt": EVIL, "employment": EVIL}
-    figures = [
-        charts.coverage_chart(compare.coverage(cat, "themes"), labels=evil_labels),
-        charts.coverage_chart(compare.coverage(cat, "region")),
-        charts.score_heatmap(compare.score_summary(ratings), titles=titles, labels=evil_labels),
-        charts.criterion_profile(
-            compare.score_summary(ratings, by_partner=True),
-            "evil",
-            titles=titles,
-            labels=evil_labels,
-        ),
-        charts.transfer_chart(
-            compare.transfer_matrix(interests), titles=titles, labels=evil_labels
-        ),
-        charts.ranking_chart(compare.ranking(ratings), titles=titles),
-        charts.similarity_chart(compare.similarity_matrix(cat, texts=texts), titles=titles),
-        charts.region_chart(cat),
+def test_free_text_keys_and_messages_are_escaped(tmp_path: Path) -> None:
+    cat, _texts = catalogue_of(tmp_path, [evil_practice("evil"), evil_practice("twin", "south")])
+    for fig in (
+        charts.coverage_chart(compare.coverage(cat, "region")),  # regions: free text as keys
         charts.message_figure(EVIL, title=EVIL),
-        charts.action_status_chart(
-            pd.DataFrame({"done": [1]}, index=[EVIL]), partner=EVIL, labels={"done": EVIL}
-        ),
-    ]
-    for fig in figures:
+    ):
         texts = figure_strings(fig)
         assert not [t for t in texts if "<script" in t.lower()], texts[:5]
         assert any("&lt;script&gt;" in t for t in texts)
@@ -318,7 +335,7 @@ def test_score_heatmap_colours_by_share_of_each_scale() -> None:
     heatmap = fig.data[0]
     assert heatmap.z[0][0] == pytest.approx(0.5) and heatmap.z[0][1] == pytest.approx(1.0)
     assert heatmap.text[0] == ["3.0", "3.0"]  # the text stays the mean
-    assert (heatmap.zmin, heatmap.zmax) == (0, 1)
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (0, 1)
     ranked = compare.ranking(
         pd.DataFrame(rows), scales={"relevance": (1, 5), "cost_effectiveness": (0, 3)}
     )
@@ -367,30 +384,6 @@ def test_map_chart_without_locations_and_escaped(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ impact indicators
 
 
-def indicator_rows(tmp_path: Path, text: str, practices: list[dict] | None = None) -> pd.DataFrame:  # type: ignore[type-arg]
-    from hopelib.indicators import load_indicators
-
-    from .factories import INDICATOR_HEADER, indicator_folder
-
-    return load_indicators(
-        indicator_folder(tmp_path, {"values.csv": INDICATOR_HEADER + text}, practices)
-    )
-
-
-TREND = (
-    "job-path,participants,people,2021,10,Fixture source,,\n"
-    "job-path,participants,people,2022,12,Fixture source,,\n"
-    "job-path,participants,people,2023,15,Illustrative,made up,true\n"
-    "job-path,participants,people,2024,14,Illustrative,made up,true\n"
-    "job-path,project_value,eur,2018/2021,5000,Fixture source,,\n"
-    "coop-kitchen,participants,people,2023,20,Fixture source,,\n"
-    "coop-kitchen,cost,eur,2022,900,Illustrative,made up,true\n"
-    "coop-kitchen,cost,eur,2023,700,Illustrative,made up,true\n"
-    "reference-cafe,participants,people,2022,5,Fixture source,,\n"
-    "reference-cafe,participants,people,2023,5,Fixture source,,\n"
-)
-
-
 def test_indicator_trend_chart_marks_illustrative_values(
     tmp_path: Path, partners: pd.DataFrame
 ) -> None:
@@ -430,7 +423,7 @@ def test_indicator_comparison_chart_colours_order_and_marks(
 ) -> None:
     frame = indicator_rows(tmp_path, TREND)
     fig = charts.indicator_comparison_chart(
-        frame, "participants", partner="south", partners=partners
+        compare_indicator(frame, "participants"), partner="south", partners=partners
     )
     assert [trace.name for trace in fig.data] == ["North", "South", "Reference practices"]
     north, south, reference = fig.data
@@ -445,21 +438,23 @@ def test_indicator_comparison_chart_colours_order_and_marks(
     notes = " ".join(a.text for a in fig.layout.annotations)
     assert "illustrative figures" in notes and "periods differ" in notes
     assert "higher is better" in fig.layout.xaxis.title.text
-    cost = charts.indicator_comparison_chart(frame, "cost", lang="fi")
+    cost = charts.indicator_comparison_chart(compare_indicator(frame, "cost"), lang="fi")
     assert cost.data[0].text[0].startswith("700") and "€" in cost.data[0].text[0]
     from hopelib.i18n import _, language
 
     with language("fi"):
         lower = _("lower is better")
     assert lower != "lower is better" and lower in cost.layout.xaxis.title.text
-    one_year = charts.indicator_comparison_chart(frame, "participants", period="2022")
+    one_year = charts.indicator_comparison_chart(compare_indicator(frame, "participants", "2022"))
     assert sorted(y for t in one_year.data for y in t.y) == ["job-path", "reference-cafe"]
     assert not any("periods differ" in a.text for a in one_year.layout.annotations)
 
 
 def test_partner_indicator_overview_chart(tmp_path: Path, partners: pd.DataFrame) -> None:
     frame = indicator_rows(tmp_path, TREND)
-    fig = charts.partner_indicator_overview_chart(frame, "north", partners=partners)
+    fig = charts.partner_indicator_overview_chart(
+        partner_overview(frame, "north"), partners=partners
+    )
     heatmap = fig.data[0]
     assert list(heatmap.y) == ["job-path"]
     assert list(heatmap.x) == ["participants", "project_value"]
@@ -469,10 +464,14 @@ def test_partner_indicator_overview_chart(tmp_path: Path, partners: pd.DataFrame
     assert fig.layout.title.text == "Impact indicators: North"
     notes = " ".join(a.text for a in fig.layout.annotations)
     assert "* illustrative figures" in notes
-    south = charts.partner_indicator_overview_chart(frame, "south", partners=partners)
+    south = charts.partner_indicator_overview_chart(
+        partner_overview(frame, "south"), partner="south", partners=partners
+    )
     cells = dict(zip(south.data[0].x, south.data[0].z[0], strict=True))
     assert cells == {"participants": 1, "cost": 2}  # one period; cost went down: better
-    reference = charts.partner_indicator_overview_chart(frame, None, partners=partners)
+    reference = charts.partner_indicator_overview_chart(
+        partner_overview(frame, None), partners=partners
+    )
     assert reference.data[0].text[0][0] == "5 =<br>2023"
     assert reference.layout.title.text == "Impact indicators: Reference practices"
 
@@ -483,9 +482,14 @@ def test_indicator_charts_without_data_say_so(partners: pd.DataFrame) -> None:
     empty = pd.DataFrame(columns=INDICATOR_COLUMNS)
     for fig, message in (
         (charts.indicator_trend_chart(empty, "x"), "No indicator values yet for x."),
-        (charts.indicator_comparison_chart(empty, "cost"), "No values yet for cost."),
         (
-            charts.partner_indicator_overview_chart(empty, "north", partners=partners),
+            charts.indicator_comparison_chart(compare_indicator(empty, "cost"), indicator="cost"),
+            "No values yet for cost.",
+        ),
+        (
+            charts.partner_indicator_overview_chart(
+                partner_overview(empty, "north"), partner="north", partners=partners
+            ),
             "No indicator values yet for the practices of North.",
         ),
     ):
@@ -493,21 +497,120 @@ def test_indicator_charts_without_data_say_so(partners: pd.DataFrame) -> None:
         assert fig.layout.annotations[0].text == message
 
 
-def test_indicator_charts_escape_data(tmp_path: Path) -> None:
-    quoted = '"' + EVIL.replace('"', '""') + '"'  # a CSV cell holding EVIL
-    text = (
-        f"evil,participants,people,2021,3,Test source,{quoted},\n"
-        f"evil,participants,people,2022,4,Illustrative,{quoted},true\n"
-    )
-    frame = indicator_rows(tmp_path, text, [evil_practice("evil")])
-    frame["label"] = EVIL
-    figures = [
-        charts.indicator_trend_chart(frame, "evil"),
-        charts.indicator_comparison_chart(frame, "participants"),
-        charts.partner_indicator_overview_chart(frame, "north"),
-        charts.indicator_trend_chart(frame.iloc[0:0], "evil", titles={"evil": EVIL}),
-    ]
-    for fig in figures:
-        texts = figure_strings(fig)
-        assert not [t for t in texts if "<script" in t.lower()], texts[:5]
-        assert any("&lt;script&gt;" in t for t in texts)
+# ------------------------------------------------------------------ the shared examples table
+
+
+@pytest.fixture(scope="module")
+def chart_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ChartData]:
+    """The four data sets every example runs on."""
+    return {
+        "good": good_data(tmp_path_factory.mktemp("good")),
+        "evil": evil_data(tmp_path_factory.mktemp("evil")),
+        "empty": empty_data(),
+        "wide": wide_data(tmp_path_factory.mktemp("wide")),
+    }
+
+
+def _chart_functions() -> set[str]:
+    """Every chart of ``charts.__all__``: its public functions that return a figure.
+
+    :func:`~hopelib.charts.message_figure` is not a chart (every chart returns it when
+    there is nothing to draw; its text is the caller's).
+    """
+    found = set()
+    for name in charts.__all__:
+        value = getattr(charts, name)
+        if callable(value) and get_type_hints(value).get("return") is go.Figure:
+            found.add(name)
+    return found - {"message_figure"}
+
+
+def _layout_strings(fig: go.Figure) -> list[str]:
+    """The interface strings of a figure: title, axis and legend titles, notes, buttons."""
+    layout = json.loads(fig.to_json())["layout"]
+    keep = {k: v for k, v in layout.items() if k not in ("template", "separators")}
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(keep)
+    return found
+
+
+def test_the_examples_table_covers_every_chart() -> None:
+    assert set(EXAMPLES) == _chart_functions()
+    assert set(EXAMPLES) >= SCORED
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_draws_and_escapes_data(name: str, chart_data: dict[str, ChartData]) -> None:
+    fig = EXAMPLES[name](chart_data["good"], None)
+    assert fig.data, name
+    assert "sendChartToCloud" in fig.layout.modebar.remove
+    evil = EXAMPLES[name](chart_data["evil"], None)
+    assert evil.data, name
+    texts = figure_strings(evil)
+    assert not [t for t in texts if "<script" in t.lower()], texts[:5]
+    assert any("&lt;script&gt;" in t for t in texts), name
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_without_data_gives_a_message(name: str, chart_data: dict[str, ChartData]) -> None:
+    fig = EXAMPLES[name](chart_data["empty"], None)
+    assert not fig.data
+    assert fig.layout.annotations[0].text
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("lang", ["fi", "sl"])
+def test_example_speaks_each_language(
+    name: str, lang: str, chart_data: dict[str, ChartData]
+) -> None:
+    english = EXAMPLES[name](chart_data["good"], "en")
+    other = EXAMPLES[name](chart_data["good"], lang)
+    assert set(_layout_strings(other)) - set(_layout_strings(english)), name
+    title = english.layout.title.text
+    with language(lang):
+        expected = _(title)
+    if expected != title:  # a title that is an interface string is translated
+        assert other.layout.title.text == expected
+    empty_en = EXAMPLES[name](chart_data["empty"], "en").layout.annotations[0].text
+    empty = EXAMPLES[name](chart_data["empty"], lang).layout.annotations[0].text
+    assert empty != empty_en, name
+
+
+def _drawn_values(fig: go.Figure) -> tuple[list[float], float | None]:
+    """The values a figure draws and the top of their axis (or colour range)."""
+    values: list[float] = []
+    top: float | None = None
+    for trace in fig.data:
+        if trace.type == "heatmap":
+            values += [v for row in trace.z for v in row if v is not None and v == v]
+            top = fig.layout.coloraxis.cmax
+        elif trace.type == "bar":
+            horizontal = trace.orientation == "h"
+            values += [float(v) for v in (trace.x if horizontal else trace.y) if v == v]
+            axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
+            top = axis.range[1] if axis.range else None
+    return values, top
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_on_a_0_10_scale_is_not_clipped(
+    name: str, chart_data: dict[str, ChartData]
+) -> None:
+    fig = EXAMPLES[name](chart_data["wide"], None)
+    values, top = _drawn_values(fig)
+    if top is not None:
+        assert max(values) <= top, name
+    if name in SCORED:
+        assert 9 in values, name  # the 9 is drawn as a 9 …
+        assert top == 10, name  # … on the criterion's own 0–10 scale

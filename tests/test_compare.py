@@ -237,6 +237,24 @@ def test_coverage_of_an_empty_catalogue(tmp_path: Path) -> None:
     ) == [0]
 
 
+def test_region_counts_include_reference_practices_and_unknown_regions(
+    good: pd.DataFrame,
+) -> None:
+    table = compare.region_counts(good)
+    assert (table.index.name, table.columns.name) == ("region", "partner")
+    assert table.to_dict() == {
+        "": {"": 1, "North Region": 0},
+        "north": {"": 0, "North Region": 1},
+        "south": {"": 1, "North Region": 0},
+    }
+    assert list(table.index) == ["", "North Region"]  # most practices first
+    north = compare.region_counts(good, partner="north")
+    assert north.to_dict() == {"north": {"North Region": 1}}
+    assert compare.region_counts(good, partner="").columns.tolist() == [""]
+    assert compare.region_counts(good.iloc[0:0]).empty
+    assert compare.region_counts(pd.DataFrame()).empty
+
+
 # ------------------------------------------------------------------ similarity
 
 

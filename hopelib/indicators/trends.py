@@ -42,6 +42,7 @@ CHANGE_COLUMNS = [
 #: Columns of :func:`compare_indicator`.
 COMPARISON_COLUMNS = [
     "practice",
+    "indicator",
     "title",
     "partner",
     "period",
@@ -58,6 +59,7 @@ COMPARISON_COLUMNS = [
 #: Columns of :func:`partner_overview`.
 OVERVIEW_COLUMNS = [
     "practice",
+    "partner",
     "title",
     "indicator",
     "label",

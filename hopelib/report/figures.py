@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from .. import charts, compare, followup
 from ..i18n import _, language
+from ..indicators import compare_indicator, partner_overview
 from .data import ReportData
 
 __all__ = [
@@ -45,6 +46,8 @@ def score_heatmap(data: ReportData, *, own: bool = False) -> go.Figure:
         )
     return charts.score_heatmap(
         summary,
+        partner=data.partner,
+        owners=data.catalogue["partner"],
         titles=data.titles,
         labels={c: data.taxonomy.label("criteria", c, data.lang) for c in data.session.criteria},
         criteria=data.session.criteria,
@@ -81,7 +84,14 @@ def ranking(data: ReportData, *, own: bool = False) -> go.Figure:
             if own
             else _("Ranking by all participants")
         )
-    return charts.ranking_chart(ranked, titles=data.titles, lang=data.lang, title=title)
+    return charts.ranking_chart(
+        ranked,
+        partner=data.partner,
+        owners=data.catalogue["partner"],
+        titles=data.titles,
+        lang=data.lang,
+        title=title,
+    )
 
 
 def map_figure(data: ReportData) -> go.Figure:
@@ -172,14 +182,17 @@ def indicator_figures(data: ReportData) -> list[go.Figure]:
     if mine.empty:
         return []
     common: dict[str, Any] = {"partners": data.partners, "titles": data.titles, "lang": data.lang}
-    found = [charts.partner_indicator_overview_chart(frame, data.partner, **common)]
+    overview = partner_overview(frame, data.partner)
+    found = [charts.partner_indicator_overview_chart(overview, partner=data.partner, **common)]
     found += [
         charts.indicator_trend_chart(frame, practice, **common)
         for practice in dict.fromkeys(mine["practice"])
     ]
     reporting = frame.dropna(subset=["partner"]).groupby("indicator")["partner"].nunique()
     found += [
-        charts.indicator_comparison_chart(frame, indicator, partner=data.partner, **common)
+        charts.indicator_comparison_chart(
+            compare_indicator(frame, indicator), partner=data.partner, **common
+        )
         for indicator in dict.fromkeys(mine["indicator"])
         if reporting.get(indicator, 0) > 1
     ]

@@ -175,7 +175,12 @@ def indicator_browser(
     partner : str, optional
         The partner shown first (default: the first with values).
     """
-    from ..indicators import indicator_changes, load_indicators
+    from ..indicators import (
+        compare_indicator,
+        indicator_changes,
+        load_indicators,
+        partner_overview,
+    )
 
     frame = indicators if indicators is not None else load_indicators(data_dir, lang)
     catalogue = catalogue if catalogue is not None else load_catalogue(data_dir, lang)
@@ -221,7 +226,8 @@ def indicator_browser(
             display(figure)  # type: ignore[no-untyped-call]
 
     def show_partner(*_args: object) -> None:
-        draw(overview, charts.partner_indicator_overview_chart(frame, who.value, **common))
+        table = partner_overview(frame, who.value)
+        draw(overview, charts.partner_indicator_overview_chart(table, partner=who.value, **common))
         mine = frame["partner"] == who.value if who.value else ~frame["partner"].isin(with_values)
         practices = dict.fromkeys(frame.loc[mine, "practice"])
         options = [(str(titles.get(p, p)), str(p)) for p in practices]
@@ -250,7 +256,8 @@ def indicator_browser(
             changes.value = frame_html(shown, _("One period only: no change to show yet."))
 
     def show_indicator(*_args: object) -> None:
-        draw(comparison, charts.indicator_comparison_chart(frame, indicator.value, **common))
+        table = compare_indicator(frame, indicator.value)
+        draw(comparison, charts.indicator_comparison_chart(table, partner=who.value, **common))
 
     who.observe(show_partner, "value")
     practice.observe(show_practice, "value")
