@@ -211,3 +211,43 @@ def test_classes_are_small() -> None:
                 if lines > MAX_CLASS_LINES:
                     too_big.append(f"{path.relative_to(PROJECT)}:{node.lineno} {node.name} {lines}")
     assert not too_big, "\n".join(too_big)
+
+
+#: The floors of the house (CONTRIBUTING.md): a module imports only from floors below its own.
+#: Modules on one floor do not import each other. A new top-level module takes a floor here.
+FLOORS = [
+    {"config", "errors"},
+    {"models"},
+    {"i18n"},
+    {"html"},
+    {"catalogue", "compare"},
+    {"indicators", "sessions", "cache"},
+    {"store"},
+    {"charts", "imports", "workshop"},
+    {"followup"},
+    {"report"},
+    {"export"},
+    {"widgets", "cli"},
+    {"__main__"},
+]
+
+
+def _floor_of(module: str) -> str:
+    """The top-level part of ``hopelib.x.y`` (``x``)."""
+    return module.split(".")[1]
+
+
+def test_imports_only_go_down_the_floors() -> None:
+    level = {name: number for number, names in enumerate(FLOORS) for name in names}
+    tops = {_floor_of(m) for m in MODULES if m != "hopelib"}
+    assert tops <= set(level), f"give these modules a floor in FLOORS: {tops - set(level)}"
+    upward = sorted(
+        f"{source} imports {target}"
+        for source, targets in _edges().items()
+        if source != "hopelib"
+        for target in targets
+        if target != "hopelib"
+        and _floor_of(source) != _floor_of(target)
+        and level[_floor_of(target)] >= level[_floor_of(source)]
+    )
+    assert upward == [], "imports that do not go down a floor:\n" + "\n".join(upward)
