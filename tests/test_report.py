@@ -134,6 +134,18 @@ def test_changed_practice_files_are_flagged(filled: dict[str, Any]) -> None:
     assert "hope-warning" in first and "changed after the session was rated" in first
 
 
+def test_changed_criteria_are_flagged(filled: dict[str, Any]) -> None:
+    path = filled["data"] / "taxonomy.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("scale: {min: 0, max: 3}", "scale: {min: 0, max: 10}"),
+                    encoding="utf-8")  # fmt: skip
+    first = PartnerReport(
+        SESSION, "north", lang="en", data_dir=filled["data"], store=filled["store"]
+    ).first_screen()
+    assert "These criteria changed after the session was rated" in first
+    assert "Cost-effectiveness" in first and "hope-warning" in first
+
+
 def test_html_in_the_records_is_escaped(filled: dict[str, Any]) -> None:
     with open_store(filled["store"], filled["data"]) as store:
         store.add_note(SESSION, "north", "Aino K", "<script>alert(1)</script>")

@@ -251,6 +251,31 @@ def test_snapshot_on_first_write_and_changed_practices(store_url: str, data_dir:
         assert count == 1
 
 
+def test_changed_criteria_are_read_back_from_the_snapshot(store_url: str, data_dir: Path) -> None:
+    with open_store(store_url, data_dir) as store:
+        assert store.changed_criteria(SESSION) == []  # nothing rated yet
+        store.add_rating(SESSION, "north", "AK", "job-path", "relevance", 4)
+        assert store.changed_criteria(SESSION) == []
+    taxonomy = data_dir / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("scale: {min: 0, max: 3}", "scale: {min: 0, max: 10}"),
+                        encoding="utf-8")  # fmt: skip
+    session = data_dir / "sessions" / SESSION / "session.yaml"
+    session.write_text(
+        session.read_text(encoding="utf-8").replace(
+            "criteria: [relevance, cost_effectiveness]", "criteria: [cost_effectiveness]"
+        ),
+        encoding="utf-8",
+    )
+    with open_store(store_url, data_dir) as store:
+        # relevance dropped from the session, cost-effectiveness on another scale
+        assert store.changed_criteria(SESSION) == ["cost_effectiveness", "relevance"]
+        assert [c["id"] for c in store.snapshot(SESSION)["criteria"]] == [  # type: ignore[index]
+            "relevance",
+            "cost_effectiveness",
+        ]
+
+
 def test_empty_session_readers(store: Store) -> None:
     for reader in (store.ratings, store.interests, store.notes, store.actions, store.participants):
         assert reader(SESSION).empty

@@ -52,6 +52,8 @@ class ReportData:
     withdrawals : pandas.DataFrame
     changed : list of str
         Practices whose description changed after the session was rated.
+    changed_criteria : list of str
+        Criteria added, dropped or put on another scale after the session was rated.
     actions : pandas.DataFrame
         This partner's own actions, with owners.
     notes : pandas.DataFrame
@@ -88,6 +90,7 @@ class ReportData:
     interests: pd.DataFrame
     withdrawals: pd.DataFrame
     changed: list[str]
+    changed_criteria: list[str]
     actions: pd.DataFrame
     notes: pd.DataFrame
     earlier: list[str]
@@ -179,6 +182,7 @@ def gather_report(
         interests=opened.interests(session, partner=partner),
         withdrawals=opened.withdrawals(session),
         changed=opened.changed_practices(session),
+        changed_criteria=opened.changed_criteria(session),
         actions=actions[actions["partner"] == partner] if not actions.empty else actions,
         notes=opened.notes(session, partner=partner),
         earlier=earlier,

@@ -101,6 +101,12 @@ def first_screen(data: ReportData) -> Markup:
             partners=[data.name(p) for p in session.partners],
             agenda=[data.title(p) for p in session.practices],
             changed=[data.title(p) for p in data.changed],
+            changed_criteria=[
+                data.taxonomy.label("criteria", c, data.lang)
+                if c in data.taxonomy.ids("criteria")
+                else c
+                for c in data.changed_criteria
+            ],
             top_rated=top_rated,
             wanted=_wanted(data),
             open_actions=actions_frame(data, open_only=True),

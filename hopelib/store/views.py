@@ -150,6 +150,23 @@ class RecordViews(StoreBase):
         now, _ = self.reference.practice_hashes(list(snapshot["practice_hashes"]))
         return sorted(p for p, h in snapshot["practice_hashes"].items() if now.get(p) != h)
 
+    def changed_criteria(self, session: str) -> list[str]:
+        """Criteria added, dropped or put on another scale since the session's snapshot.
+
+        The session file's ``criteria`` and the taxonomy's scales today, against what the
+        first write stored: a report says so when scores were given on other terms.
+        """
+        snapshot = self.snapshot(session)
+        if snapshot is None:
+            return []
+        taxonomy = self.reference.taxonomy()
+        then = {c["id"]: (c["min"], c["max"]) for c in snapshot["criteria"]}
+        now = {}
+        for criterion_id in self.session(session).criteria:
+            scale = taxonomy.criterion(criterion_id).scale
+            now[criterion_id] = (scale.min, scale.max)
+        return sorted(c for c in then.keys() | now.keys() if then.get(c) != now.get(c))
+
     def sessions(self) -> list[str]:
         """Return the sessions that have any record in this store."""
         with self.engine.connect() as connection:
