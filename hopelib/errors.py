@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CatalogueError", "ExportError", "HopeError", "Problem", "StoreError"]
+__all__ = [
+    "ArgumentError",
+    "CatalogueError",
+    "ExportError",
+    "HopeError",
+    "Problem",
+    "StoreError",
+]
 
 
 #: Line breaks (as ``str.splitlines`` sees them) with the white space around them.
@@ -93,3 +100,17 @@ class StoreError(HopeError):
 
 class ExportError(HopeError):
     """A report could not be exported; nothing was half-written."""
+
+
+class ArgumentError(HopeError):
+    """A command's argument has a wrong value (checked before any work starts).
+
+    Attributes
+    ----------
+    field : str
+        The argument at fault (``--out``, ``--lang`` …).
+    """
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
