@@ -40,7 +40,7 @@ from .compare import (
     transfer_matrix,
     unit_figures,
 )
-from .errors import CatalogueError, ExportError, HopeError, Problem, StoreError
+from .errors import ArgumentError, CatalogueError, ExportError, HopeError, Problem, StoreError
 from .i18n import (
     _,
     format_date,
@@ -62,6 +62,7 @@ from .models import Partner, Practice, Session, Taxonomy, pick_text
 from .sessions import earlier_sessions, new_session
 
 __all__ = [
+    "ArgumentError",
     "CatalogueError",
     "DataFolder",
     "ExportError",

@@ -17,8 +17,9 @@ from pydantic import BaseModel
 
 from . import __version__, config
 from .catalogue import ValidationReport, completeness, load_data, practice_counts, validate
-from .errors import HopeError
-from .i18n import _, format_date_range, ngettext, review_status
+from .catalogue.reader import missing_folder
+from .errors import ArgumentError, CatalogueError, HopeError
+from .i18n import LANGUAGES, _, format_date_range, ngettext, review_status
 from .models import PartnerList, Practice, Session, Taxonomy, pick_text
 
 __all__ = ["build_parser", "main"]
@@ -29,6 +30,35 @@ _SCHEMAS: dict[str, type[BaseModel]] = {
     "taxonomy": Taxonomy,
     "session": Session,
 }
+
+
+def _check_out(value: str | None) -> None:
+    """Refuse an ``--out`` folder that is a file, or lies below one, before any work."""
+    if not value:
+        return
+    path = Path(value)
+    for place in (path, *path.parents):
+        if place.exists() or place.is_symlink():
+            if not place.is_dir():
+                raise ArgumentError(
+                    _(
+                        "--out {path}: {file} is a file, not a folder: give a folder (new or "
+                        "existing), or move the file away"
+                    ).format(path=value, file=place),
+                    field="--out",
+                )
+            return
+
+
+def _check_lang(value: str | None) -> None:
+    """Refuse a ``--lang`` the workbook has no interface texts in, before any work."""
+    if value is not None and value not in LANGUAGES:
+        raise ArgumentError(
+            _("--lang {lang}: not a language of the workbook: use one of {languages}").format(
+                lang=value, languages=", ".join(LANGUAGES)
+            ),
+            field="--lang",
+        )
 
 
 def _print_report(report: ValidationReport, data_dir: Path) -> int:
@@ -97,6 +127,8 @@ def _print_completeness(data_dir: Path) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every data file; list every problem as ``path:line: field: message``."""
     data_dir = config.data_dir(args.data)
+    if not data_dir.is_dir():
+        raise CatalogueError([missing_folder(data_dir)])
     status = _print_report(validate(data_dir), data_dir)
     if status == 0 and args.completeness:
         _print_completeness(data_dir)
@@ -140,7 +172,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write JSON Schemas of the data files, for editors that check files as people type."""
+    _check_out(args.out)
     out = Path(args.out) if args.out else config.data_dir(args.data) / "schemas"
+    _check_out(str(out))
     out.mkdir(parents=True, exist_ok=True)
     for name, model in _SCHEMAS.items():
         schema = model.model_json_schema()
@@ -156,6 +190,7 @@ def cmd_session_archive(args: argparse.Namespace) -> int:
     """Write a session's records as CSV files to commit (default DATA/sessions/ID/records/)."""
     from .store import archive_session, open_store
 
+    _check_out(args.out)
     with open_store(args.store, args.data) as store:
         paths = archive_session(store, args.session, args.out)
     for path in paths:
@@ -207,6 +242,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export a session as one offline HTML report per partner, and an index."""
     from .export import export_session
 
+    _check_out(args.out or os.environ.get("HOPE_EXPORTS"))
+    _check_lang(args.lang)
     paths = export_session(
         args.session,
         args.partner or None,
@@ -347,17 +384,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(args: argparse.Namespace, message: object) -> None:
+    """Print one line of a failed command to stderr, naming the command."""
+    command = " ".join(
+        part for part in (args.command, getattr(args, "session_command", None)) if part
+    )
+    print(f"hope {command}: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``hope`` with *argv* (default: the command line) and return its exit code."""
+    """Run ``hope`` with *argv* (default: the command line) and return its exit code.
+
+    Exit code 2 is for what the argument parser refuses (an unknown option, a missing
+    value); every wrong value, data problem or store failure prints one line per problem
+    and exits 1, never with a traceback.
+    """
     args = build_parser().parse_args(argv)
     try:
         status: int = args.func(args)
+    except CatalogueError as error:
+        for problem in error.problems:
+            _say(args, problem)
+        if len(error.problems) > 1:
+            files = len({p.path for p in error.problems})
+            print(
+                _(
+                    "{n} problem(s) in {files} file(s): fix them and run `hope validate` again."
+                ).format(n=len(error.problems), files=files),
+                file=sys.stderr,
+            )
+        return 1
     except HopeError as error:
-        print(f"hope {args.command}: {error}", file=sys.stderr)
+        _say(args, error)
         return 1
     except BrokenPipeError:  # e.g. `hope summary | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # a file or folder the command needs cannot be read or written
+        where = f" ({error.filename})" if error.filename else ""
+        _say(args, f"{error.strerror or error}{where}")
+        return 1
     except KeyboardInterrupt:
         print(_("interrupted"), file=sys.stderr)
         return 130

@@ -238,11 +238,13 @@ class Indicator(Term):
 
     ``unit`` is a short id (``eur``, ``people``, ``meetings``, ``percent``, ``hours``); every
     value of the indicator (``data/indicators/*.csv``) is given in it. ``direction`` says
-    whether a higher or a lower value is the better one.
+    whether a higher or a lower value is the better one. Values are counts, money or
+    people, never below 0, unless ``negative`` is true (a change, a balance).
     """
 
     unit: Annotated[str, StringConstraints(pattern=TERM_PATTERN, max_length=24)]
     direction: Literal["higher", "lower"]
+    negative: bool = False
 
 
 class Taxonomy(_Model):

@@ -1,4 +1,7 @@
-"""The fast YAML loader gives exactly what PyYAML's C safe loader gives, errors included."""
+"""The fast YAML loader gives exactly what PyYAML's C safe loader gives, errors included.
+
+The one difference: a key written twice in a mapping is an error (PyYAML keeps the last).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +35,8 @@ DOCUMENTS = [
     "# only a comment\n",
     "plain",
     "a: 1\nb: -2.5e3\nc: 0x1F\nd: 0o17\ne: 1_000\nf: .inf\ng: -.Inf\nh: .NaN\n",
-    "yes: Yes\nno: NO\non: off\ntrue: False\n~: null\n'': ''\nempty:\nN: n\n",
+    "yes: Yes\nno: NO\n~: null\n'': ''\nempty:\nN: n\n",
+    "on: off\n",
     "date: 2021-05-10\nwhen: 2021-05-10 10:30:00\nquoted: '2021-05-10'\n",
     "q1: '12'\nq2: \"true\"\nq3: '~'\nlit: |\n  12\nfold: >\n  true\n",
     "explicit: !!str 12\nnum: !!int '7'\nflt: !!float '1'\nnothing: !!null ''\n",
@@ -44,8 +48,7 @@ DOCUMENTS = [
     "'<<': not a merge\n",
     "=: value key\n",
     "v: =\n",
-    "dup: 1\ndup: 2\nother: 3\n",
-    "1: int key\n2.5: float key\nnull: none key\n2021-05-10: date key\ntrue: bool key\n",
+    "1: int key\n2.5: float key\nnull: none key\n2021-05-10: date key\nfalse: bool key\n",
     "? [a, b]\n: unhashable\n",
     "? {a: 1}\n: unhashable\n",
     "set: !!set {a, b}\n",
@@ -74,6 +77,41 @@ DOCUMENTS = [
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_same_result_as_pyyaml(text: str) -> None:
     assert outcome(text, yaml_loader.Loader) == outcome(text, Reference)
+
+
+#: Documents naming a key twice in one mapping: (text, key, where, its line, the first's line).
+DUPLICATES = [
+    ("dup: 1\ndup: 2\nother: 3\n", "dup", (), 2, 1),
+    ("status: draft\nid: x\nstatus: ready\n", "status", (), 3, 1),
+    ("title: {en: A, fi: B, en: C}\n", "en", ("title",), 1, 1),
+    ("title:\n  en: A\n  fi: B\n  en: C\n", "en", ("title",), 4, 2),
+    ("a:\n  - x: 1\n    y: 2\n    x: 3\n", "x", ("a", 0), 4, 2),
+    ("a: [{b: {c: 1, c: 2}}]\n", "c", ("a", 0, "b"), 1, 1),
+    ("yes: Yes\ntrue: False\n", "true", (), 2, 1),  # both keys are True
+    ("1: int\n1.0: float\n", "1.0", (), 2, 1),
+    ("1: int\ntrue: bool\n", "true", (), 2, 1),  # a Python dict keeps one of them
+    ("'k': 1\n\"k\": 2\n", "k", (), 2, 1),
+    ("base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n  y: 3\n", "y", ("m",), 5, 4),  # PyYAML path
+    ("t: !!str x\nt: y\n", "t", (), 2, 1),
+    ("a: &x {k: 1, k: 2}\nb: *x\n", "k", ("a",), 1, 1),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "loc", "line", "first"), DUPLICATES)
+def test_a_key_written_twice_is_refused(
+    text: str, key: str, loc: tuple[str | int, ...], line: int, first: int
+) -> None:
+    assert outcome(text, Reference)[0] == "data"  # PyYAML keeps the last value silently
+    with pytest.raises(yaml_loader.DuplicateKeyError) as caught:
+        yaml_loader.load(text)
+    error = caught.value
+    assert (error.key, error.loc, error.line, error.first_line) == (key, loc, line, first)
+    assert isinstance(error, yaml.YAMLError)
+
+
+def test_equal_keys_in_different_mappings_are_fine() -> None:
+    text = "a: {k: 1}\nb: {k: 2}\nc: [{k: 1}, {k: 2}]\nm: &m {k: 1}\nn: {<<: *m, k: 2}\n"
+    assert yaml_loader.load(text) == yaml.load(text, Loader=Reference)
 
 
 def test_aliases_share_objects_as_in_pyyaml() -> None:

@@ -261,6 +261,14 @@ class IndicatorChecker:
         value_problem = _value_problem(row["value"])
         if value_problem:
             problem("value", value_problem)
+        elif indicator is not None and not indicator.negative and float(row["value"]) < 0:
+            problem(
+                "value",
+                f"{row['value']!r} is below 0, but {indicator.id!r} ({indicator.unit}) cannot "
+                "be negative: write the value without the minus sign, or, if it may be "
+                "negative (a change, a balance), add `negative: true` to the indicator in "
+                "taxonomy.yaml",
+            )
         illustrative = illustrative_flag(row.get("illustrative", ""))
         if illustrative is None:
             problem(

@@ -23,9 +23,12 @@ Loc = tuple[str | int, ...]
 
 
 def display(path: Path) -> str:
-    """Show *path* relative to the working directory when it lies below it."""
+    """Show *path* relative to the working directory when it lies below it.
+
+    The folders are resolved, not the file itself: a link is named as the link.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -122,7 +122,11 @@ class Reader:
         return self.partners
 
     def practice_files(self) -> list[Path]:
-        """Return the practice files (``*.yaml``); report ``*.yml`` files as problems."""
+        """Return the practice files (``*.yaml``); report every other entry as a problem.
+
+        ``*.yml`` and ``*.YAML`` files, other files, hidden files and folders in
+        ``practices/`` are never read, so each is reported rather than skipped.
+        """
         folder = self.root / "practices"
         if not folder.is_dir():
             return []
@@ -130,9 +134,8 @@ class Reader:
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             if entry.name.endswith(".yaml"):
                 paths.append(Path(entry.path))
-            elif entry.name.endswith(".yml"):
-                message = "practice files end in .yaml: rename the file"
-                self.problems.append(file_problem(Path(entry.path), message))
+            else:
+                self.problems.append(file_problem(Path(entry.path), _not_practice(entry)))
         return paths
 
     def read_practice(self, path: Path) -> Practice | None:
@@ -260,6 +263,25 @@ class Reader:
         """Raise :class:`~hopelib.errors.CatalogueError` when any problem was found."""
         if self.problems:
             raise CatalogueError(self.problems)
+
+
+def _not_practice(entry: os.DirEntry[str]) -> str:
+    """Say why an entry of ``practices/`` is not read, and what to do."""
+    stem, dot, suffix = entry.name.rpartition(".")
+    if entry.is_dir():
+        return (
+            "a folder in practices/ is not read: practices are files ending in .yaml; "
+            "move it out of practices/"
+        )
+    if dot and stem and suffix.lower() in {"yaml", "yml"}:
+        return (
+            f"this file is not read: practice files end in .yaml, in lower case: rename it "
+            f"to {stem}.yaml"
+        )
+    return (
+        "this file is not read: practices/ holds practice files ending in .yaml only; "
+        "move it out of practices/, or rename it to ID.yaml if it is a practice"
+    )
 
 
 def missing_folder(root: Path) -> Problem:

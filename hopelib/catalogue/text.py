@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,13 @@ def read_text(
     try:
         raw = path.read_bytes()
     except OSError as error:
-        if missing is not None and isinstance(error, FileNotFoundError):
+        if isinstance(error, FileNotFoundError) and path.is_symlink():
+            message = (
+                f"this link points nowhere (to {os.readlink(path)!r}, which does not exist): "
+                "remove the link, or make it point at an existing file"
+            )
+            problems.append(file_problem(path, message))
+        elif missing is not None and isinstance(error, FileNotFoundError):
             problems.append(file_problem(path, missing))
         else:
             reason = error.strerror or str(error)

@@ -67,6 +67,14 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlFile | None:
         return None
     try:
         data = yaml_loader.load(text)
+    except yaml_loader.DuplicateKeyError as error:
+        message = (
+            f"duplicate key {error.key!r}: it is already on line {error.first_line}, and only "
+            "one value can be kept: remove one of the two, or merge them"
+        )
+        field = field_name((*error.loc, error.key))
+        problems.append(file_problem(path, message, error.line, field))
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = " ".join(str(part) for part in (error.context, error.problem) if part)
@@ -78,9 +86,24 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlFile | None:
         problems.append(file_problem(path, message, at))
         return None
     except yaml.YAMLError as error:
-        problems.append(file_problem(path, f"bad YAML: {error}"))
+        problems.append(_unreadable(path, text, error))
         return None
     if data is None:
         problems.append(file_problem(path, "the file is empty: fill it in, or remove it"))
         return None
     return YamlFile(path, text, data)
+
+
+def _unreadable(path: Path, text: str, error: yaml.YAMLError) -> Problem:
+    """Return the problem of a file YAML refuses before parsing (a character it forbids)."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if isinstance(error, yaml.reader.ReaderError) and bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        code = f"U+{ord(bad.group()[0]):04X}"
+        what = "a NUL character" if code == "U+0000" else f"a control character ({code})"
+        message = (
+            f"bad YAML: {what} is on this line, and YAML allows none: remove it (a file full "
+            "of them was saved as UTF-16: save it as UTF-8)"
+        )
+        return file_problem(path, message, line)
+    return file_problem(path, f"bad YAML: {error}")

@@ -10,7 +10,9 @@ use. :class:`Loader` keeps the C parser and
 - builds plain mappings, sequences and strings directly. Anything else (other scalar types,
   explicit tags, merge keys, non-scalar keys, recursive aliases, any error) is handed to
   PyYAML's own construction of the whole document, so results and error messages are
-  exactly those of ``CSafeLoader``.
+  exactly those of ``CSafeLoader``;
+- refuses a key written twice in one mapping (:class:`DuplicateKeyError`), where PyYAML
+  would keep the last value without a word.
 
 Timestamps stay strings: dates are checked and reported by the models.
 """
@@ -23,7 +25,7 @@ import yaml
 from yaml.constructor import BaseConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["Loader", "compose", "load"]
+__all__ = ["DuplicateKeyError", "Loader", "compose", "load"]
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -32,8 +34,35 @@ _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping names one key twice.
+
+    Attributes
+    ----------
+    key : str
+        The key, as written.
+    loc : tuple
+        Where the mapping is: keys and list indexes, outermost first (empty at the top).
+    line, first_line : int
+        The 1-based lines of the second and of the first occurrence.
+    """
+
+    def __init__(
+        self, key: str, loc: tuple[str | int, ...], first: yaml.Mark, second: yaml.Mark
+    ) -> None:
+        super().__init__(
+            None, None, f"found duplicate key {key!r} (first on line {first.line + 1})", second
+        )
+        self.key, self.loc = key, loc
+        self.line, self.first_line = second.line + 1, first.line + 1
+
+
 class _Unusual(Exception):
     """A document the direct construction leaves to PyYAML."""
+
+
+class _Duplicate(Exception):
+    """A mapping of the document names a key twice (located by :func:`_duplicate_keys`)."""
 
 
 class Loader(_BaseLoader):  # type: ignore[misc]
@@ -62,9 +91,60 @@ class Loader(_BaseLoader):  # type: ignore[misc]
             return None
         try:
             return self._build(node, {})
+        except _Duplicate:
+            self.check_keys(node)  # raises, with the key's place in the document
+            raise AssertionError("a duplicate key not found again") from None
         except Exception:  # PyYAML redoes it: its result, or its error, is the reference
+            self.check_keys(node)  # PyYAML keeps the last of two equal keys without a word
             BaseConstructor.__init__(self)  # forget what the attempt memoised
             return self.construct_document(node)
+
+    def check_keys(self, root: Node) -> None:
+        """Raise :class:`DuplicateKeyError` at the first key written twice in one mapping.
+
+        Keys are compared as the values they stand for, as a Python dict would (``1`` and
+        ``1.0`` are equal, ``"1"`` is another key); a key that is not a scalar is left to
+        PyYAML. The walk is iterative: nesting depth is no limit.
+        """
+        stack: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())]
+        visited: set[int] = set()
+        try:
+            while stack:
+                node, loc = stack.pop()
+                if id(node) in visited:  # an alias: checked where it was defined
+                    continue
+                visited.add(id(node))
+                if isinstance(node, MappingNode):
+                    stack.extend(reversed(self._mapping_children(node, loc)))
+                elif isinstance(node, SequenceNode):
+                    items = [(item, (*loc, i)) for i, item in enumerate(node.value)]
+                    stack.extend(reversed(items))
+        finally:
+            BaseConstructor.__init__(self)  # forget the keys constructed here
+
+    def _mapping_children(
+        self, node: MappingNode, loc: tuple[str | int, ...]
+    ) -> list[tuple[Node, tuple[str | int, ...]]]:
+        """Return a mapping's values with their places; raise on a key written twice."""
+        seen: dict[Any, Node] = {}
+        children: list[tuple[Node, tuple[str | int, ...]]] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
+            if key_node.tag == _STR:
+                name: Any = key_node.value
+            else:
+                try:
+                    name = self.construct_object(key_node, deep=True)
+                    hash(name)
+                except Exception:  # PyYAML reports it when it builds the document
+                    continue
+            if name in seen:
+                first = seen[name].start_mark
+                raise DuplicateKeyError(key_node.value, loc, first, key_node.start_mark)
+            seen[name] = key_node
+            children.append((value_node, (*loc, key_node.value)))
+        return children
 
     def _build(self, node: Node, seen: dict[int, Any]) -> Any:
         """Build *node*'s value; *seen* shares collections met again through aliases."""
@@ -85,7 +165,10 @@ class Loader(_BaseLoader):  # type: ignore[misc]
             for key_node, value_node in node.value:
                 if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE:
                     raise _Unusual("merge or non-scalar key")
-                data[self._build(key_node, seen)] = self._build(value_node, seen)
+                name = self._build(key_node, seen)
+                if name in data:
+                    raise _Duplicate
+                data[name] = self._build(value_node, seen)
         elif kind is SequenceNode and node.tag == _SEQ:
             data = [self._build(item, seen) for item in node.value]
         else:

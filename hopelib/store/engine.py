@@ -10,11 +10,13 @@ store is migrated when opened (:func:`open_engine`), a newer one is refused, unt
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import pandas as pd
 import sqlalchemy as sa
@@ -36,6 +38,7 @@ __all__ = [
     "open_engine",
     "read_rows",
     "run_write",
+    "store_failure",
     "write_transaction",
 ]
 
@@ -52,25 +55,45 @@ _T = TypeVar("_T")
 
 
 def _sqlite_engine(url: str) -> Engine:
-    """Create an SQLite engine: WAL, busy timeout, ``BEGIN IMMEDIATE`` for writes."""
+    """Create an SQLite engine: WAL, busy timeout, ``BEGIN IMMEDIATE`` for writes.
+
+    A store file marked read-only (no write permission bit) is opened read-only, for its
+    owner too (even root): it is read and never changed. Database errors that retrying
+    cannot cure (a read-only, damaged or foreign file) become a :class:`StoreError` naming
+    the file (:func:`store_failure`).
+    """
     database = sa.engine.make_url(url).database
-    if database and database != ":memory:":
+    options: dict[str, Any] = {}
+    if database and database != ":memory:" and not database.startswith("file:"):
+        path = Path(database)
         try:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(
                 f"store: cannot create the folder of {database} ({error.strerror}); "
                 "give another path in HOPE_STORE or --store",
                 field="store",
             ) from None
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        if path.is_file() and not path.stat().st_mode & 0o222:
+            read_only = f"file:{quote(str(path.resolve()))}?mode=ro"
+            options["creator"] = lambda: sqlite3.connect(
+                read_only, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+            )
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, **options)
+    shown = database or url
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # transactions are begun below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master")}
+        if not tables or "alembic_version" in tables:  # never another program's database
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as error:
+                if "readonly" not in str(error):
+                    raise  # a read-only store is still read; its writes are refused
         cursor.execute("PRAGMA synchronous = FULL")  # a dead battery loses nothing acknowledged
         cursor.close()
 
@@ -79,7 +102,70 @@ def _sqlite_engine(url: str) -> Engine:
         write = connection.get_execution_options().get("hope_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _handle_error(context: sa.engine.ExceptionContext) -> None:
+        failure = store_failure(shown, context.original_exception)
+        if failure is not None:
+            raise failure
+
     return engine
+
+
+def store_failure(database: str, error: BaseException) -> StoreError | None:
+    """Return the :class:`StoreError` for an SQLite error that retrying cannot cure.
+
+    Parameters
+    ----------
+    database : str
+        The store file, as shown in the message.
+    error : BaseException
+        The driver's error.
+
+    Returns
+    -------
+    StoreError or None
+        ``field`` ``"store"``: a read-only, damaged or foreign file, a full disk …; ``None``
+        for a busy database (retried), a conflicting row or a programming error.
+    """
+    if not isinstance(error, sqlite3.DatabaseError) or isinstance(
+        error, sqlite3.IntegrityError | sqlite3.ProgrammingError
+    ):
+        return None
+    reason = " ".join(str(error).split())
+    text = reason.lower()
+    if any(word in text for word in ("database is locked", "database is busy")):
+        return None
+    if "readonly" in text or "read-only" in text:
+        message = (
+            f"store: {database} is read-only, so nothing was written: make the file and its "
+            "folder writable, or give another store with --store or HOPE_STORE"
+        )
+    elif "not a database" in text or "encrypted" in text:
+        message = (
+            f"store: {database} is not a session store (not an SQLite database); it was not "
+            "changed: check --store or HOPE_STORE"
+        )
+    elif "malformed" in text or "corrupt" in text:
+        message = (
+            f"store: {database} is damaged ({reason}); it was not changed: restore it from a "
+            "backup, or load the sessions' archived records (hope session load) into a new store"
+        )
+    elif "no such table" in text or "no such column" in text:
+        message = (
+            f"store: {database} is not a session store of this workbook ({reason}); it was not "
+            "changed: check --store or HOPE_STORE"
+        )
+    elif "unable to open" in text:
+        message = (
+            f"store: cannot open {database} ({reason}): check the path in --store or "
+            "HOPE_STORE, and that its folder can be read"
+        )
+    else:
+        message = (
+            f"store: cannot use {database} ({reason}); nothing was written: check the disk "
+            "(space, permissions) and the path in --store or HOPE_STORE"
+        )
+    return StoreError(message, field="store")
 
 
 def make_engine(url: str) -> Engine:
@@ -164,12 +250,26 @@ def migrate(engine: Engine) -> None:
     Raises
     ------
     StoreError
-        When the store has a revision this code does not know (a newer hopelib wrote it).
+        When the store has a revision this code does not know (a newer hopelib wrote it),
+        or is an SQLite database with tables but no revision (another program's).
     """
     with engine.connect() as connection:
         current = _revision(connection)
+        foreign = (
+            sorted(sa.inspect(connection).get_table_names())
+            if current is None and connection.dialect.name == "sqlite"
+            else []
+        )
     if current == SCHEMA_VERSION:
         return
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+        raise StoreError(
+            f"store: {engine.url.render_as_string(hide_password=True)} is an SQLite database "
+            f"of something else (tables {shown}), not a session store; it was not changed: "
+            "give another path in --store or HOPE_STORE",
+            field="store",
+        )
     if current is not None and current not in _known_revisions():
         raise StoreError(
             f"store: {engine.url.render_as_string(hide_password=True)} has schema version "
