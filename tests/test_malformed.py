@@ -137,7 +137,8 @@ def test_the_first_occurrence_is_named(data_dir: Path) -> None:
         "extra.yml",
         "extra.YML",
         "README.md",
-        ".DS_Store",
+        ".hidden.yaml",
+        ".job-path.YML",
         "notes",
         "x.yaml.bak",
         "x.json",
@@ -150,6 +151,14 @@ def test_every_file_in_practices_that_is_not_read_is_reported(data_dir: Path, na
     problems = [p for p in report.problems if p.path.endswith(name)]
     assert len(problems) == 1, report.problems
     assert "not read" in problems[0].message
+
+
+@pytest.mark.parametrize("name", [".DS_Store", "._job-path.yaml", ".gitkeep", ".directory"])
+def test_what_an_operating_system_leaves_unseen_is_skipped(data_dir: Path, name: str) -> None:
+    (data_dir / "practices" / name).write_bytes(b"\x00\x05\x16\x07 Mac metadata")
+    report = validate(data_dir)
+    assert report.ok and report.data is not None, report.problems
+    assert len(report.data.practices) == 3
 
 
 def test_a_folder_in_practices_is_reported(data_dir: Path) -> None:

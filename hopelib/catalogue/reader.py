@@ -124,15 +124,19 @@ class Reader:
     def practice_files(self) -> list[Path]:
         """Return the practice files (``*.yaml``); report every other entry as a problem.
 
-        ``*.yml`` and ``*.YAML`` files, other files, hidden files and folders in
-        ``practices/`` are never read, so each is reported rather than skipped.
+        ``*.yml`` and ``*.YAML`` files, other files, hidden YAML files and folders in
+        ``practices/`` are never read, so each is reported rather than skipped. What an
+        operating system leaves behind unseen (``.DS_Store``, ``._job.yaml`` copies of a
+        Mac's metadata, ``.gitkeep``) is no one's data: skipped without a word.
         """
         folder = self.root / "practices"
         if not folder.is_dir():
             return []
         paths = []
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.endswith(".yaml"):
+            if _system_file(entry.name):
+                continue
+            if entry.name.endswith(".yaml") and not entry.name.startswith("."):
                 paths.append(Path(entry.path))
             else:
                 self.problems.append(file_problem(Path(entry.path), _not_practice(entry)))
@@ -265,9 +269,20 @@ class Reader:
             raise CatalogueError(self.problems)
 
 
+def _system_file(name: str) -> bool:
+    """Tell a file an operating system keeps unseen (not a hidden YAML file someone wrote)."""
+    looks_like_yaml = name.lower().endswith((".yaml", ".yml"))
+    return name.startswith("._") or (name.startswith(".") and not looks_like_yaml)
+
+
 def _not_practice(entry: os.DirEntry[str]) -> str:
     """Say why an entry of ``practices/`` is not read, and what to do."""
     stem, dot, suffix = entry.name.rpartition(".")
+    if entry.name.startswith("."):
+        return (
+            "this hidden file is not read: if it is a practice, rename it to "
+            f"{entry.name.lstrip('.')} (without the leading dot)"
+        )
     if entry.is_dir():
         return (
             "a folder in practices/ is not read: practices are files ending in .yaml; "
