@@ -177,7 +177,7 @@ def export_session(
     try:
         found = load_session(session, root)
     except CatalogueError as error:
-        raise ExportError("session: " + "; ".join(map(str, error.problems))) from None
+        raise ExportError("; ".join(map(str, error.problems))) from None
     if notebook is not None and not Path(notebook).is_file():
         raise ExportError(
             f"notebook: {notebook} is not a file; give the path of a report notebook "
