@@ -17,6 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -307,8 +308,10 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
         sheet holds the table (the sheets are named).
     """
     try:
-        values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+        with warnings.catch_warnings():  # "Data Validation extension is not supported" …
+            warnings.simplefilter("ignore")
+            values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+            formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
     except Exception as error:  # whatever a damaged zip or its XML raises
         raise unreadable(
             filename,

@@ -295,3 +295,26 @@ def test_every_unreadable_file_is_named_with_what_to_do(
     message = str(caught.value)
     assert message.startswith(f"{filename}: ") and words in message
     assert "; " in message  # what to do comes after what is wrong
+
+
+def test_a_workbook_with_parts_openpyxl_warns_about_is_read(store: Any, tmp_path: Path) -> None:
+    content = workbook(
+        (
+            "Scores",
+            [["participant", "partner", "practice", "relevance"], ["AK", "north", "job-path", 4]],
+        )
+    )
+    path = tmp_path / "validated.xlsx"
+    extension = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        b'<x14:dataValidations count="0"/></ext></extLst></worksheet>'
+    )
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = data.replace(b"</worksheet>", extension)
+            target.writestr(item, data)
+    result = check(store, path.read_bytes(), "scores.xlsx")  # warnings are errors in the tests
+    assert result.ok and list(result.rows["score"]) == [4]
