@@ -121,8 +121,11 @@ def read_table(
 
 
 def _holds_scores(header: list[str]) -> bool:
-    """Tell whether a sheet's header names the participant and the practice."""
-    return _find(header, "participant") is not None and _find(header, "practice") is not None
+    """Tell whether a sheet's header names who, what, and a score (or a column more)."""
+    found = {name: _find(header, name) for name in _ALIASES}
+    if found["participant"] is None or found["practice"] is None:
+        return False
+    return found["score"] is not None or any(c and c not in found.values() for c in header)
 
 
 @dataclass(frozen=True)

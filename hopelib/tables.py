@@ -241,17 +241,20 @@ def _grid(records: list[tuple[int, list[str]]], filename: str) -> Grid:
                 "row, separated by commas, semicolons or tabs"
             ).format(line=header_line),
         )
-    header, seen = [], set()
+    header: list[str] = []
     for number, name in enumerate(names, start=1):
-        if name and name.casefold() in seen:
+        if name and name.casefold() in {given.casefold() for given in names[: number - 1]}:
             raise unreadable(
                 filename,
                 _(
                     "line {line}: the column {column} appears twice in the header row; keep one"
                 ).format(line=header_line, column=name),
             )
-        seen.add(name.casefold())
-        header.append(name if name and name != "line" else f"{name or '-'} ({number})")
+        if not name or name == "line" or name in header:  # unnamed, or the name read_table adds
+            name = f"{name or '-'} ({number})"
+            while name in header or name in names:
+                name += "'"
+        header.append(name)
     rows, problems = [], []
     for line, cells in body:
         extra = [cell for cell in cells[len(header) :] if cell]

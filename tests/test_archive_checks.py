@@ -170,3 +170,16 @@ def test_hope_session_archive_and_load_from_the_command_line(
     assert "Traceback" not in err
     with open_store(str(tmp_path / "other.sqlite"), data_dir) as untouched:
         assert untouched.notes(SESSION).empty and untouched.ratings(SESSION).empty
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "99999999999999999999", "1e400"],
+)
+def test_a_time_out_of_range_is_refused(data_dir: Path, tmp_path: Path, value: str) -> None:
+    folder = _archive(data_dir, tmp_path)
+    tamper(folder / "notes.csv", "created_at", value)
+    with open_store(str(tmp_path / "fresh.sqlite"), data_dir) as fresh:
+        with pytest.raises(StoreError, match=r"notes\.csv:2: created_at: "):
+            load_records(fresh, folder)
+        assert sum(count_rows(fresh).values()) == 0

@@ -318,3 +318,21 @@ def test_a_workbook_with_parts_openpyxl_warns_about_is_read(store: Any, tmp_path
             target.writestr(item, data)
     result = check(store, path.read_bytes(), "scores.xlsx")  # warnings are errors in the tests
     assert result.ok and list(result.rows["score"]) == [4]
+
+
+def test_a_sheet_of_participants_is_not_a_sheet_of_scores(store: Any) -> None:
+    content = workbook(
+        ("Participants", [["participant", "partner", "practice"], ["AK", "north", "job-path"]]),
+        (
+            "Scores",
+            [["participant", "partner", "practice", "relevance"], ["AK", "north", "job-path", 4]],
+        ),
+    )
+    result = check(store, content, "scores.xlsx")
+    assert result.ok and list(result.rows["score"]) == [4]
+
+
+def test_unnamed_columns_and_one_called_line_are_kept_apart() -> None:
+    table = read_table("participant,,line,- (2),x\nAK,a,b,c,d\n", "pasted.csv")
+    assert list(table.columns) == ["line", "participant", "- (2)'", "line (3)", "- (2)", "x"]
+    assert list(table.iloc[0]) == [2, "AK", "a", "b", "c", "d"]

@@ -106,7 +106,7 @@ def _parse(kind: str, column: sa.Column[Any], text: str) -> Any:
             return _utc(text)
         if isinstance(column.type, sa.Integer):
             return int(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # OverflowError: a time out of range
         raise StoreError(
             f"{column.name}: {text!r} is not a valid {kind} value", field=column.name
         ) from None
