@@ -183,3 +183,22 @@ def test_a_time_out_of_range_is_refused(data_dir: Path, tmp_path: Path, value: s
         with pytest.raises(StoreError, match=r"notes\.csv:2: created_at: "):
             load_records(fresh, folder)
         assert sum(count_rows(fresh).values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "column"),
+    [("notes", "id"), ("ratings", "id"), ("participants", "participant"), ("snapshots", "session")],
+)
+def test_a_record_archived_twice_is_named_not_a_database_error(
+    data_dir: Path, tmp_path: Path, kind: str, column: str
+) -> None:
+    folder = _archive(data_dir, tmp_path)
+    path = folder / f"{kind}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    with open_store(str(tmp_path / "fresh.sqlite"), data_dir) as fresh:
+        with pytest.raises(StoreError) as caught:
+            load_records(fresh, folder)
+        assert f"{path}:{len(lines) + 1}: {column}: " in str(caught.value)
+        assert "is already on line 2" in str(caught.value)
+        assert sum(count_rows(fresh).values()) == 0

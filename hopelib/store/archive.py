@@ -192,7 +192,26 @@ def _check_rows(
             checked.append((line, check_archived(store.reference, kind, row)))
         except StoreError as error:
             problems.append(f"{path}:{line}: {error}")
-    return checked, problems
+    return checked, problems + _repeated(path, kind, checked)
+
+
+#: What is unique in a kind's table besides its id (a pseudonym per session, one snapshot).
+_UNIQUE = {"participants": "participant", "snapshots": "session"}
+
+
+def _repeated(path: Path, kind: str, rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
+    """Name every row that repeats a record of an earlier line of the same file."""
+    problems = []
+    for column in ["id", *([_UNIQUE[kind]] if kind in _UNIQUE else [])]:
+        first: dict[Any, int] = {}
+        for line, row in rows:
+            if row[column] in first:
+                problems.append(
+                    f"{path}:{line}: {column}: {row[column]!r} is already on line "
+                    f"{first[row[column]]}; a record is archived once, so remove one of them"
+                )
+            first.setdefault(row[column], line)
+    return problems
 
 
 def _folder_session(source: Path, raw: dict[str, list[_Raw]]) -> str:
