@@ -143,7 +143,7 @@ KINDS = [
 def damages(draw: Any) -> tuple[str, str, Any]:
     """One damage to one archive file: a cell replaced, the bytes cut, junk added, …"""
     kind = draw(st.sampled_from(KINDS))
-    how = draw(st.sampled_from(["cell", "cut", "junk", "drop-line", "header"]))
+    how = draw(st.sampled_from(["cell", "cut", "junk", "drop-line", "repeat", "header"]))
     value = draw(CELLS | st.binary(max_size=40) | st.integers(0, 400))
     return kind, how, value
 
@@ -160,6 +160,9 @@ def _damage(path: Path, how: str, value: Any) -> None:
         content = content[: (value if isinstance(value, int) else len(content) // 2)]
     elif how == "junk":
         content += value if isinstance(value, bytes) else str(value).encode()
+    elif how == "repeat" and len(lines) > 2:  # a row twice, or a row of another session
+        other = lines[1].replace(SESSION.encode(), str(value).encode()[:20])
+        content = b"\n".join([*lines[:-1], lines[1] if isinstance(value, int) else other, b""])
     elif how == "drop-line" and len(lines) > 2:
         content = b"\n".join(lines[:1] + lines[2:] + [b"x,y"])
     else:
