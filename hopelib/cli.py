@@ -7,6 +7,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import sys
@@ -194,7 +195,8 @@ def cmd_session_archive(args: argparse.Namespace) -> int:
     with open_store(args.store, args.data) as store:
         paths = archive_session(store, args.session, args.out)
     for path in paths:
-        rows = max(0, len(path.read_text(encoding="utf-8").splitlines()) - 1)
+        with path.open(encoding="utf-8", newline="") as handle:  # a note may span lines
+            rows = max(0, sum(1 for _row in csv.reader(handle)) - 1)
         print(f"{path}  " + ngettext("{n} row", "{n} rows", rows).format(n=rows))
     return 0
 

@@ -21,8 +21,7 @@ Practices and partners may be given by id, title or name.
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +32,16 @@ from .errors import StoreError
 from .i18n import _
 from .models import Taxonomy
 from .store import Store, normalise_pseudonym
-from .store.rules import check_speaker
+from .store.rules import (
+    check_on_agenda,
+    check_partner,
+    check_pseudonym,
+    check_score,
+    check_speaker,
+    check_text,
+    check_visibility,
+)
+from .tables import decode_text, read_text_grid, read_xlsx_grid
 
 __all__ = ["ScoreImport", "check_scores", "read_table"]
 
@@ -59,7 +67,9 @@ _ROW_COLUMNS = [
 ]
 
 
-def read_table(content: bytes | str, filename: str = "pasted.csv") -> pd.DataFrame:
+def read_table(
+    content: bytes | str, filename: str = "pasted.csv", *, language: str | None = None
+) -> pd.DataFrame:
     """Read a score table (CSV, TSV or XLSX; or text pasted from a spreadsheet).
 
     Parameters
@@ -68,60 +78,54 @@ def read_table(content: bytes | str, filename: str = "pasted.csv") -> pd.DataFra
         The file's bytes, or pasted text.
     filename : str
         Its name; the extension decides the format (``.xlsx`` or text).
+    language : str, optional
+        The language of the people who typed it (default: the interface language), a hint
+        for the encoding of a CSV file that is not UTF-8 (:func:`hopelib.tables.decode_text`).
 
     Returns
     -------
     pandas.DataFrame
         All cells as stripped strings (empty for blanks), the header row as column names, and
-        a ``line`` column with each row's line (or spreadsheet row) number.
+        a ``line`` column with each row's line as a person sees it in their editor or
+        spreadsheet (the header is line 1; blank lines are counted and skipped). The sheet
+        read from an XLSX file is the one whose header has participant and practice columns;
+        formula cells give the value the spreadsheet stored. Problems of single rows (a
+        formula stored without a value, cells beyond the header) are in
+        ``attrs["problems"]`` (``line``, ``field``, ``message``); :func:`check_scores`
+        rejects those rows.
 
     Raises
     ------
     StoreError
-        When the file cannot be read (``field`` is ``"file"``), saying what to do.
+        When the file cannot be read (``field`` is ``"file"``), saying what it is and what to
+        do.
     """
     suffix = Path(filename).suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            raw = content.encode() if isinstance(content, str) else content
-            table = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False)
-        elif suffix in ("", ".csv", ".tsv", ".txt"):
-            text = content if isinstance(content, str) else _decode(content)
-            if not text.strip():
-                raise StoreError(f"{filename}: " + _("the table is empty"), field="file")
-            sample = text[:4096]
-            try:
-                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
-            except csv.Error:
-                dialect = csv.excel_tab if "\t" in sample else csv.excel
-            table = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, sep=dialect.delimiter
-            )
-        else:
-            raise StoreError(
-                f"{filename}: " + _("not a CSV, TSV or XLSX file; export the sheet as CSV"),
-                field="file",
-            )
-    except (ValueError, pd.errors.ParserError, OSError, KeyError) as error:
+    if suffix in (".xlsx", ".xlsm"):
+        raw = content.encode() if isinstance(content, str) else content
+        grid = read_xlsx_grid(raw, filename, _holds_scores)
+    elif suffix in ("", ".csv", ".tsv", ".txt"):
+        text = content if isinstance(content, str) else decode_text(content, filename, language)
+        grid = read_text_grid(text, filename)
+    else:
         raise StoreError(
-            f"{filename}: "
-            + _("cannot be read ({error}); export it again as CSV or XLSX").format(
-                error=str(error).splitlines()[0]
-            ),
+            f"{filename}: " + _("not a CSV, TSV or XLSX file; export the sheet as CSV"),
             field="file",
-        ) from None
-    table.columns = pd.Index([str(c).strip() for c in table.columns])
-    cleaned = pd.DataFrame({c: table[c].astype(str).str.strip() for c in table.columns})
-    cleaned.insert(0, "line", range(2, len(cleaned) + 2))
-    return cleaned
+        )
+    table = pd.DataFrame(
+        [cells for _line, cells in grid.rows], columns=pd.Index(grid.header), dtype=str
+    )
+    table.insert(0, "line", [line for line, _cells in grid.rows])
+    table.attrs["problems"] = [vars(problem) for problem in grid.problems]
+    return table
 
 
-def _decode(content: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else Windows-1252 (older Excel)."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")
+def _holds_scores(header: list[str]) -> bool:
+    """Tell whether a sheet's header names who, what, and a score (or a column more)."""
+    found = {name: _find(header, name) for name in _ALIASES}
+    if found["participant"] is None or found["practice"] is None:
+        return False
+    return found["score"] is not None or any(c and c not in found.values() for c in header)
 
 
 @dataclass(frozen=True)
@@ -216,9 +220,15 @@ def check_scores(
     if missing or not (long or wide):
         needed = missing + ([] if long or wide else ["criterion + score, or one per criterion"])
         raise StoreError(
-            _("the table has no column for {what}; the header row needs {columns}").format(
-                what=", ".join(needed),
-                columns="participant, partner, practice, criterion, score",
+            _("line {line}: {field}: {message}").format(
+                line=1,
+                field="columns",
+                message=_(
+                    "the table has no column for {what}; the header row needs {columns}"
+                ).format(
+                    what=", ".join(needed),
+                    columns="participant, partner, practice, criterion, score",
+                ),
             ),
             field="columns",
         )
@@ -237,7 +247,7 @@ def check_scores(
         column = found[name]
         return str(row[column]) if column is not None else ""
 
-    candidates: list[dict[str, str | int]] = []
+    candidates: dict[int, list[dict[str, str | int]]] = {}  # line → its values
     for _index, row in table.iterrows():
         base: dict[str, str | int] = {
             "line": int(row["line"]),
@@ -247,57 +257,106 @@ def check_scores(
             "comment": cell(row, "comment"),
             "visibility": cell(row, "visibility") or "shared",
         }
+        values = candidates.setdefault(int(row["line"]), [])
         if long:
             named = _lookup(criteria, cell(row, "criterion"))
-            candidates.append({**base, "criterion": named, "score": cell(row, "score")})
+            values.append({**base, "criterion": named, "score": cell(row, "score")})
         for column in wide:
             if row[column] != "":
-                candidates.append(
-                    {**base, "criterion": criteria[fold(column)], "score": row[column]}
-                )
+                values.append({**base, "criterion": criteria[fold(column)], "score": row[column]})
 
+    read_problems: dict[int, list[dict[str, str]]] = {}
+    for problem in table.attrs.get("problems", []):
+        read_problems.setdefault(int(problem["line"]), []).append(problem)
     known = store.participants(session)
     owners = dict(zip(known["participant"], known["partner"], strict=True)) if len(known) else {}
-    good, bad = [], []
-    for candidate in candidates:
-        text = {k: str(v) for k, v in candidate.items()}
-        score = text["score"]
-        number = _number(score)
-        try:
-            checked = store.check_rating(
-                session,
-                text["partner"],
-                text["participant"],
-                text["practice"],
-                text["criterion"],
-                number if number is not None else score,
-                text["comment"],
-                text["visibility"],
-            )
-            # the store's rule, also across the grid's own rows (none is stored yet)
-            key = normalise_pseudonym(checked["participant"])
-            owner = owners.setdefault(key, checked["partner"])
-            check_speaker(checked["participant"], checked["partner"], owner, session)
-        except StoreError as error:
-            message = str(error)
-            prefix = f"{error.field}: "
-            bad.append(
-                {
-                    "line": candidate["line"],
-                    "field": error.field or "-",
-                    "message": message.removeprefix(prefix),
-                    "participant": candidate["participant"],
-                    "practice": candidate["practice"],
-                    "criterion": candidate["criterion"],
-                    "score": score,
-                }
-            )
+    good: list[dict[str, object]] = []
+    bad: list[dict[str, object]] = []
+    for line, values in candidates.items():
+        # a row is all or nothing: its values are saved only when every one of them passes
+        row_owners = dict(owners)
+        checked_row, problems = [], []
+        for problem in read_problems.get(line, []):
+            problems.append((problem["field"], problem["message"], values[0] if values else {}))
+        for candidate in values:
+            try:
+                checked = _check_candidate(store, session, candidate, row_owners)
+            except StoreError:
+                for error in _every_problem(store, session, candidate, row_owners):
+                    message = str(error).removeprefix(f"{error.field}: ")
+                    problems.append((error.field or "-", message, candidate))
+                continue
+            checked_row.append({"line": line, **checked})
+        if not problems:
+            good += checked_row
+            owners = row_owners
             continue
-        good.append({"line": candidate["line"], **checked})
+        seen = set()
+        for field, message, candidate in problems:
+            if (field, message) not in seen:  # a wide row repeats a bad partner per criterion
+                seen.add((field, message))
+                bad.append(
+                    {
+                        "line": line,
+                        "field": field,
+                        "message": message,
+                        **{k: candidate.get(k, "") for k in _REJECTED_COLUMNS[3:]},
+                    }
+                )
     return ScoreImport(
         rows=pd.DataFrame(good, columns=_ROW_COLUMNS),
         rejected=pd.DataFrame(bad, columns=_REJECTED_COLUMNS),
     )
+
+
+def _check_candidate(
+    store: Store, session: str, candidate: dict[str, str | int], owners: dict[str, str]
+) -> dict[str, object]:
+    """Check one score as :meth:`~hopelib.store.Store.add_rating` would; note its speaker."""
+    text = {k: str(v) for k, v in candidate.items()}
+    number = _number(text["score"])
+    checked = store.check_rating(
+        session,
+        text["partner"],
+        text["participant"],
+        text["practice"],
+        text["criterion"],
+        number if number is not None else text["score"],
+        text["comment"],
+        text["visibility"],
+    )
+    # the store's rule, also across the grid's own rows (none is stored yet)
+    key = normalise_pseudonym(checked["participant"])
+    owner = owners.setdefault(key, checked["partner"])
+    check_speaker(checked["participant"], checked["partner"], owner, session)
+    return checked
+
+
+def _every_problem(
+    store: Store, session: str, candidate: dict[str, str | int], owners: dict[str, str]
+) -> list[StoreError]:
+    """Every rule a refused score breaks, each in the store's words (its first one first)."""
+    text = {k: str(v) for k, v in candidate.items()}
+    found = store.session(session)
+    number = _number(text["score"])
+    score = number if number is not None else text["score"]
+    checks: list[Callable[[], object]] = [
+        lambda: check_score(store.reference, found, text["criterion"], score),
+        lambda: check_on_agenda(store.reference, found, text["practice"]),
+        lambda: check_text("comment", text["comment"], required=False),
+        lambda: check_visibility(text["visibility"]),
+        lambda: check_partner(found, text["partner"]),
+        lambda: check_pseudonym(text["participant"]),
+        lambda: _check_candidate(store, session, candidate, dict(owners)),
+    ]
+    errors: list[StoreError] = []
+    for check in checks:
+        try:
+            check()
+        except StoreError as error:
+            if not any(str(error) == str(e) for e in errors):
+                errors.append(error)
+    return errors
 
 
 def _number(text: str) -> int | float | None:

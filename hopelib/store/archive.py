@@ -1,9 +1,12 @@
 """Archiving a session's records as CSV files, and loading them back (all or nothing).
 
 An archive is one CSV file per record kind (UTF-8, ISO timestamps in UTC, rows in ``seq``
-order, no ``seq``), committed with the data. Loading checks every row with the writers'
-own rules (:func:`hopelib.store.rules.check_archived`) before anything is written, and
-skips rows already in the store, so loading twice adds nothing.
+order, no ``seq``), committed with the data. Partners open these files in Excel or
+LibreOffice, so text that a spreadsheet would run as a formula is written behind a ``'``
+(:func:`hopelib.spreadsheet.neutralise_cell`; loading takes it off again). Loading checks
+every row with the writers' own rules (:func:`hopelib.store.rules.check_archived`) before
+anything is written, and skips rows already in the store, so loading twice adds nothing.
+A records folder holds the records of one session.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from sqlalchemy.engine import Connection
 
 from ..catalogue.text import read_text
 from ..errors import Problem, StoreError
+from ..spreadsheet import neutralise_cell, restore_cell
 from .engine import read_rows, run_write
 from .rules import check_archived, check_due
 from .schema import RECORD_KINDS, TABLES, participants_table
@@ -40,6 +45,8 @@ def _csv_value(value: Any) -> str:
         return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return str(neutralise_cell(value))  # typed text a spreadsheet would run as a formula
     return str(value)
 
 
@@ -58,8 +65,9 @@ def archive_session(
     Returns
     -------
     list of Path
-        The files written (UTF-8, ISO timestamps in UTC, rows in ``seq`` order, no ``seq``).
-        Each file is written whole or not at all.
+        The files written (UTF-8, ISO timestamps in UTC, rows in ``seq`` order, no ``seq``;
+        text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a line break behind a ``'``,
+        see :mod:`hopelib.spreadsheet`). Each file is written whole or not at all.
 
     Raises
     ------
@@ -88,6 +96,7 @@ def archive_session(
 
 def _parse(kind: str, column: sa.Column[Any], text: str) -> Any:
     """Turn one archive cell back into a typed value (the rules check it next)."""
+    text = str(restore_cell(text))  # the text as typed, without the spreadsheet guard
     if text == "" and column.nullable:
         return None
     if isinstance(column.type, sa.Date):
@@ -97,7 +106,7 @@ def _parse(kind: str, column: sa.Column[Any], text: str) -> Any:
             return _utc(text)
         if isinstance(column.type, sa.Integer):
             return int(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):  # OverflowError: a time out of range
         raise StoreError(
             f"{column.name}: {text!r} is not a valid {kind} value", field=column.name
         ) from None
@@ -118,8 +127,12 @@ def _utc(text: str) -> dt.datetime:
     return stamp.astimezone(dt.UTC)
 
 
-def _read_archive(store: Store, path: Path, kind: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """Read and check one archive file: its rows as they would be written, and its problems."""
+#: One archive row as read: its line in the file and its cells (column → text).
+_Raw = tuple[int, dict[str, str]]
+
+
+def _read_archive(path: Path, kind: str) -> tuple[list[_Raw], list[str]]:
+    """Read one archive file: its rows with their lines, or its problems."""
     table = TABLES[kind]
     expected = [c.name for c in table.columns if c.name != "seq"]
     # Columns added by a later schema, with a default, may be missing from older archives.
@@ -128,25 +141,85 @@ def _read_archive(store: Store, path: Path, kind: str) -> tuple[list[dict[str, A
         for c in table.columns
         if isinstance(c.server_default, sa.DefaultClause)
     }
-    columns = [(name, table.c[name], defaults.get(name, "")) for name in expected]
-    rows, problems = [], []
     unreadable: list[Problem] = []
     text = read_text(path, unreadable, "as UTF-8 CSV, or archive the session again")
     if text is None:
         return [], [str(problem) for problem in unreadable]
+    rows = []
     with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         older = [c for c in expected if c in (reader.fieldnames or []) or c not in defaults]
         if reader.fieldnames not in (expected, older):
             found = ",".join(reader.fieldnames or [])
             return [], [f"{path}:1: columns: expected {','.join(expected)}, found {found}"]
-        for line, raw in enumerate(reader, start=2):
+        line = reader.line_num + 1  # the line a row starts on (a note may span lines)
+        try:
+            for raw in reader:
+                if None in raw or None in raw.values():  # more, or fewer, cells than columns
+                    return [], [
+                        f"{path}:{line}: columns: this row's cells do not match the header "
+                        "row; archive the session again"
+                    ]
+                cells = {name: raw.get(name, defaults.get(name, "")) for name in expected}
+                rows.append((line, cells))
+                line = reader.line_num + 1
+        except csv.Error as error:
+            return [], [f"{path}:{reader.line_num}: file: {error}; archive the session again"]
+    return rows, []
+
+
+def _check_rows(
+    store: Store, path: Path, kind: str, rows: list[_Raw], session: str
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """Check archived rows with the writers' rules; a row of another session is refused."""
+    table = TABLES[kind]
+    checked, problems = [], []
+    for line, raw in rows:
+        if raw.get("session") != session:
             try:
-                row = {name: _parse(kind, c, raw.get(name, d)) for name, c, d in columns}
-                rows.append(check_archived(store.reference, kind, row))
+                store.reference.session(raw.get("session", ""))  # an unknown one, in its words
             except StoreError as error:
                 problems.append(f"{path}:{line}: {error}")
-    return rows, problems
+                continue
+            problems.append(
+                f"{path}:{line}: session: {raw.get('session')!r} is another session; this "
+                f"records folder holds the records of session {session}, so move the row to "
+                "that session's own records folder (or archive that session again)"
+            )
+            continue
+        try:
+            row = {name: _parse(kind, table.c[name], text) for name, text in raw.items()}
+            checked.append((line, check_archived(store.reference, kind, row)))
+        except StoreError as error:
+            problems.append(f"{path}:{line}: {error}")
+    return checked, problems + _repeated(path, kind, checked)
+
+
+#: What is unique in a kind's table besides its id (a pseudonym per session, one snapshot).
+_UNIQUE = {"participants": "participant", "snapshots": "session"}
+
+
+def _repeated(path: Path, kind: str, rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
+    """Name every row that repeats a record of an earlier line of the same file."""
+    problems = []
+    for column in ["id", *([_UNIQUE[kind]] if kind in _UNIQUE else [])]:
+        first: dict[Any, int] = {}
+        for line, row in rows:
+            if row[column] in first:
+                problems.append(
+                    f"{path}:{line}: {column}: {row[column]!r} is already on line "
+                    f"{first[row[column]]}; a record is archived once, so remove one of them"
+                )
+            first.setdefault(row[column], line)
+    return problems
+
+
+def _folder_session(source: Path, raw: dict[str, list[_Raw]]) -> str:
+    """Name the session of a records folder: ``sessions/<id>/records``, else its rows'."""
+    if source.name == "records" and source.parent.parent.name == "sessions":
+        return source.parent.name
+    counts = Counter(cells.get("session", "") for rows in raw.values() for _, cells in rows)
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]:
@@ -157,7 +230,9 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
     refuses is refused here too), then, once inserted, against the rows stored (a pseudonym
     speaking for two partners, a withdrawal or a status change by another partner, a plan
     for a practice never marked adopt or adapt). Sessions' archives may come in any order;
-    a row that refers to an earlier session is checked once that session is loaded. Any
+    a row that refers to an earlier session is checked once that session is loaded. A
+    records folder holds one session's records (``sessions/<id>/records/`` names it; else
+    most of its rows do): a row of another session is refused. Any
     problem raises :class:`StoreError` naming the file, line and field, and nothing is
     loaded.
 
@@ -175,13 +250,18 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
     source = Path(folder)
     if not source.is_dir():
         raise StoreError(f"{source}: no such folder; give a records/ folder", field="folder")
-    pending: dict[str, list[dict[str, Any]]] = {}
+    raw: dict[str, list[_Raw]] = {}
     problems: list[str] = []
     for kind in RECORD_KINDS:
         path = source / f"{kind}.csv"
         if path.exists():
-            pending[kind], found = _read_archive(store, path, kind)
+            raw[kind], found = _read_archive(path, kind)
             problems += found
+    session = _folder_session(source, raw)
+    pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for kind, rows in raw.items():
+        pending[kind], found = _check_rows(store, source / f"{kind}.csv", kind, rows, session)
+        problems += found
     if problems:
         raise StoreError(
             f"{len(problems)} problem(s); nothing was loaded:\n" + "\n".join(problems),
@@ -194,15 +274,14 @@ def load_records(store: Store, folder: str | os.PathLike[str]) -> dict[str, int]
         added, inserted = {}, {}
         for kind, rows in pending.items():
             table = TABLES[kind]
-            ids = [row["id"] for row in rows]
+            ids = [row["id"] for _, row in rows]
             present: set[str] = set()
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 present |= set(
                     connection.execute(sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars()
                 )
-            # (line in the file, row): every row was read, so row i is on line i + 2
-            new = [(i + 2, row) for i, row in enumerate(rows) if row["id"] not in present]
+            new = [(line, row) for line, row in rows if row["id"] not in present]
             if kind == "participants":
                 path = source / f"{kind}.csv"
                 kept = {

@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import json
 import numbers
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -70,6 +71,8 @@ NAME_LIMIT = 200
 MILESTONE_LIMIT = 500
 #: The longest record id (a UUID).
 ID_LIMIT = 36
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_EXAMPLE = "6f1c2a55-4b0e-4c51-9a34-2f9d1e7c0a11"
 
 
 def refuse(field: str, message: str) -> StoreError:
@@ -143,10 +146,12 @@ def check_speaker(display: str, partner: str, owner: str, session: str) -> None:
 # ------------------------------------------------------------------ fields
 
 
-def check_record_id(field: str, value: object) -> str:
-    """Check a record id (a UUID, or any id of at most :data:`ID_LIMIT` characters)."""
+def check_record_id(field: str, value: object, *, generated: bool = False) -> str:
+    """Check a record id (at most :data:`ID_LIMIT` characters; *generated*: a UUID)."""
     if not isinstance(value, str) or not value.strip() or len(value) > ID_LIMIT:
         raise refuse(field, f"{value!r} is not a record id; give the id of a record")
+    if generated and not _UUID.fullmatch(value):
+        raise refuse(field, f"{value!r} is not a record id; the store writes UUIDs ({_EXAMPLE})")
     return value
 
 
@@ -478,7 +483,7 @@ def check_archived(reference: Reference, kind: str, row: Mapping[str, Any]) -> d
     """
     session = reference.session(row["session"])
     checked = dict(row)
-    checked["id"] = check_record_id("id", row["id"])
+    checked["id"] = check_record_id("id", row["id"], generated=True)
     checked["partner"] = check_partner(session, row["partner"])
     checked["participant"] = check_participant_key(row["participant"])
     if kind in _RECORD_RULES:
@@ -487,4 +492,6 @@ def check_archived(reference: Reference, kind: str, row: Mapping[str, Any]) -> d
         if kind == "transfer_plans":
             given["milestones"] = _milestones_json(given["milestones"])
         checked |= rule(reference, session, **given)
+    for field in {"action", "record"} & set(checked):  # refers to a record loaded with it
+        check_record_id(field, checked[field], generated=True)
     return checked
