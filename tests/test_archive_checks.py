@@ -202,3 +202,41 @@ def test_a_record_archived_twice_is_named_not_a_database_error(
         assert f"{path}:{len(lines) + 1}: {column}: " in str(caught.value)
         assert "is already on line 2" in str(caught.value)
         assert sum(count_rows(fresh).values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("criteria", "not json"),
+        ("criteria", "{}"),
+        ("criteria", '[{"id": "relevance", "min": 5, "max": 1}]'),
+        ("criteria", '[{"id": "Bad Id", "min": 1, "max": 5}]'),
+        ("criteria", '[{"id": "relevance", "min": "1", "max": 5}]'),
+        ("criteria", "[" * 5000 + "]" * 5000),  # nested deeper than any reader goes
+        ("agenda", '["job-path", 7]'),
+        ("agenda", '"job-path"'),
+        ("practice_hashes", '{"job-path": "abc"}'),
+        ("catalogue_hash", "not a hash"),
+    ],
+)
+def test_a_damaged_snapshot_is_refused_so_reports_can_read_it(
+    data_dir: Path, tmp_path: Path, column: str, value: str
+) -> None:
+    folder = _archive(data_dir, tmp_path)
+    path = folder / "snapshots.csv"
+    tamper(path, column, value)
+    with open_store(str(tmp_path / "fresh.sqlite"), data_dir) as fresh:
+        with pytest.raises(StoreError) as caught:
+            load_records(fresh, folder)
+        assert f"{path}:2: {column}:" in str(caught.value)
+        assert sum(count_rows(fresh).values()) == 0
+
+
+def test_a_sound_snapshot_loads_and_reads_back(data_dir: Path, tmp_path: Path) -> None:
+    folder = _archive(data_dir, tmp_path)
+    with open_store(str(tmp_path / "fresh.sqlite"), data_dir) as fresh:
+        load_records(fresh, folder)
+        snapshot = fresh.snapshot(SESSION)
+        assert snapshot is not None
+        assert [c["id"] for c in snapshot["criteria"]] == ["relevance", "cost_effectiveness"]
+        assert fresh.changed_criteria(SESSION) == []

@@ -30,6 +30,7 @@ from ..errors import StoreError
 from ..models import Session
 from .reference import Reference
 from .schema import ACTION_STATUSES, VISIBILITIES
+from .snapshot_rules import snapshot_values
 
 __all__ = [
     "ID_LIMIT",
@@ -435,7 +436,7 @@ def withdrawal_values(
 
 
 _Rule = Callable[..., dict[str, Any]]
-#: Record kind → its rule and the columns the rule is given (snapshots have none).
+#: Record kind → its rule and the columns the rule is given.
 _RECORD_RULES: dict[str, tuple[_Rule, tuple[str, ...]]] = {
     "participants": (participant_values, ("participant", "pseudonym")),
     "ratings": (rating_values, ("practice", "criterion", "score", "comment", "visibility")),
@@ -448,6 +449,7 @@ _RECORD_RULES: dict[str, tuple[_Rule, tuple[str, ...]]] = {
         ("practice", "keep", "change", "resources", "risks", "first_steps", "owner", "milestones"),
     ),
     "withdrawals": (withdrawal_values, ("record", "by", "reason")),
+    "snapshots": (snapshot_values, ("criteria", "agenda", "practice_hashes", "catalogue_hash")),
 }
 
 
@@ -455,7 +457,7 @@ def _milestones_json(text: object) -> object:
     """Read a stored plan's milestones (JSON text) for :func:`check_milestones`."""
     try:
         return json.loads(str(text or "[]"))
-    except ValueError:
+    except (ValueError, RecursionError):
         raise refuse("milestones", "is not a JSON list of milestones") from None
 
 
