@@ -27,6 +27,7 @@ from .html import NBCONVERT_TEMPLATES, STYLESHEET, render
 from .i18n import language
 from .indicators import validate_indicators
 from .models import pick_text
+from .store import open_store
 
 __all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
 
@@ -170,6 +171,8 @@ def export_session(
         For an unknown session or partner (nothing is written), or for reports that failed:
         the message names each partner and cell; the other partners' reports are written,
         and no file is ever half-written.
+    StoreError
+        For a store that cannot be opened or read (checked before any report starts).
     """
     from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
@@ -198,6 +201,8 @@ def export_session(
             f"`hope validate`), nothing was exported:\n{listed}"
         )
     store_url = config.store_url(store)
+    with open_store(store_url, root):  # a store that cannot be read is said before any work
+        pass
     target = config.exports_dir(out) / session
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{session}-", dir=target.parent))

@@ -21,7 +21,8 @@ Practices and partners may be given by id, title or name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +139,8 @@ class ScoreImport:
     :meth:`~hopelib.store.Store.add_rating_rows`."""
     rejected: pd.DataFrame
     """One row per problem: ``line``, ``field``, ``message`` and the row's values."""
+    ignored: tuple[str, ...] = ()
+    """Columns of the table that are not read (not a known column, nor a criterion)."""
 
     @property
     def ok(self) -> bool:
@@ -157,6 +160,8 @@ class ScoreImport:
             )
             if line not in lines:  # a wide row repeats a bad partner once per criterion
                 lines.append(line)
+        if self.ignored:
+            lines.append(_("Columns not read: {columns}.").format(columns=", ".join(self.ignored)))
         return "\n".join(lines)
 
 
@@ -217,6 +222,8 @@ def check_scores(
     missing = [n for n in ("participant", "partner", "practice") if found[n] is None]
     wide = [c for c in columns if fold(c) in criteria and c not in found.values()]
     long = found["criterion"] is not None and found["score"] is not None
+    ignored = tuple(c for c in columns if c not in found.values() and c not in wide)
+    _refuse_misspelt_criteria(ignored, criteria)
     if missing or not (long or wide):
         needed = missing + ([] if long or wide else ["criterion + score, or one per criterion"])
         raise StoreError(
@@ -306,7 +313,26 @@ def check_scores(
     return ScoreImport(
         rows=pd.DataFrame(good, columns=_ROW_COLUMNS),
         rejected=pd.DataFrame(bad, columns=_REJECTED_COLUMNS),
+        ignored=ignored,
     )
+
+
+def _refuse_misspelt_criteria(columns: Sequence[str], criteria: Mapping[str, str]) -> None:
+    """Refuse a column that looks like a criterion misspelt: its scores would be lost."""
+    for column in columns:
+        close = difflib.get_close_matches(fold(column), list(criteria), n=1, cutoff=0.8)
+        if close:
+            raise StoreError(
+                _("line {line}: {field}: {message}").format(
+                    line=1,
+                    field="columns",
+                    message=_(
+                        "“{column}” is not a criterion; did you mean “{criterion}”? rename the "
+                        "column, or its scores would not be read"
+                    ).format(column=column, criterion=criteria[close[0]]),
+                ),
+                field="columns",
+            )
 
 
 def _check_candidate(

@@ -20,6 +20,7 @@ import io
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import charset_normalizer
 import openpyxl
@@ -326,8 +327,9 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
         ) from None
     sheets = {}
     for sheet in values.worksheets:
+        stored = formulas[sheet.title]
         records = [
-            (cells[0].row, [_text(cell.value) for cell in cells])
+            (cells[0].row, [_stored_text(cell, stored) for cell in cells])
             for cells in sheet.iter_rows()
             if cells
         ]
@@ -353,24 +355,53 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
         )
         raise unreadable(filename, message.format(sheets=names))
     title = chosen[0] if chosen else next(iter(sheets))
+    header_line, header = next((line, c) for line, c in sheets[title] if any(c))
+    for number, name in enumerate(header, start=1):
+        if name.startswith(_UNREAD):
+            cell = f"{get_column_letter(number)}{header_line}"
+            message = _unread_message(name, cell)
+            raise unreadable(
+                filename,
+                _("line {line}: {field}: {message}").format(
+                    line=header_line, field="columns", message=message
+                ),
+            )
     grid = _grid(sheets[title], filename)
-    stored = formulas[title]
     problems = list(grid.problems)
+    rows = []
     for line, cells in grid.rows:
         for number, name in enumerate(grid.header, start=1):
-            if cells[number - 1] == "" and stored.cell(line, number).data_type == "f":
+            if cells[number - 1].startswith(_UNREAD):
                 cell = f"{get_column_letter(number)}{line}"
-                problems.append(
-                    RowProblem(
-                        line,
-                        name,
-                        _(
-                            "cell {cell} holds a formula without a value; open and save the "
-                            "file in Excel or LibreOffice"
-                        ).format(cell=cell),
-                    )
-                )
-    return Grid(grid.header, grid.rows, problems)
+                problems.append(RowProblem(line, name, _unread_message(cells[number - 1], cell)))
+        rows.append((line, [c if not c.startswith(_UNREAD) else "" for c in cells]))
+    return Grid(grid.header, rows, problems)
+
+
+#: Marks a cell whose value the workbook does not hold (kept apart from every typed text).
+_UNREAD = "\x00unread:"
+
+
+def _stored_text(cell: Any, stored: Any) -> str:
+    """Give a cell's stored value as text; mark a formula stored without a value, or an error."""
+    if cell.data_type == "e":  # #N/A, #REF! …: the spreadsheet could not compute it
+        return f"{_UNREAD}error:{cell.value}"
+    text = _text(cell.value)
+    if text == "" and stored.cell(cell.row, cell.column).data_type == "f":
+        return f"{_UNREAD}formula"
+    return text
+
+
+def _unread_message(marker: str, cell: str) -> str:
+    """Say which cell the workbook holds no value for, and what to do."""
+    if marker.startswith(f"{_UNREAD}error:"):
+        return _(
+            "cell {cell} shows the spreadsheet error {error}; correct the formula or type the value"
+        ).format(cell=cell, error=marker.removeprefix(f"{_UNREAD}error:"))
+    return _(
+        "cell {cell} holds a formula without a value; open and save the file in Excel or "
+        "LibreOffice"
+    ).format(cell=cell)
 
 
 def _first(records: list[tuple[int, list[str]]]) -> list[str]:

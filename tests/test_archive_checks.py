@@ -240,3 +240,19 @@ def test_a_sound_snapshot_loads_and_reads_back(data_dir: Path, tmp_path: Path) -
         assert snapshot is not None
         assert [c["id"] for c in snapshot["criteria"]] == ["relevance", "cost_effectiveness"]
         assert fresh.changed_criteria(SESSION) == []
+
+
+def test_a_records_folder_given_from_inside_names_its_session(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _second_session(data_dir, "demo-y")
+    folder = _archive(data_dir, tmp_path)
+    for path in folder.glob("*.csv"):  # every row says demo-y: most rows would name it
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text(lines[0] + "".join(line.replace(SESSION, "demo-y") for line in lines[1:]),
+                        encoding="utf-8")  # fmt: skip
+    monkeypatch.chdir(folder)  # hope session load . from inside sessions/demo-x/records
+    with open_store(str(tmp_path / "fresh.sqlite"), data_dir) as fresh:
+        with pytest.raises(StoreError, match=r"session: 'demo-y' is another session"):
+            load_records(fresh, ".")
+        assert sum(count_rows(fresh).values()) == 0

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from hopelib.cli import main
-from hopelib.errors import ExportError
+from hopelib.errors import ExportError, StoreError
 from hopelib.export import export_session, render_report
 from hopelib.store import open_store
 
@@ -155,7 +155,7 @@ def test_a_failing_report_keeps_the_previous_export(
 ) -> None:
     out = exported["root"] / "out"
     before = (out / SESSION / "north.html").read_bytes()
-    with pytest.raises(ExportError, match="north: the report notebook failed"):
+    with pytest.raises(StoreError) as caught:  # said before any kernel starts
         export_session(
             SESSION,
             ["north"],
@@ -164,6 +164,14 @@ def test_a_failing_report_keeps_the_previous_export(
             out=out,
             progress=False,
         )
+    assert caught.value.field == "store" and "nosuchdialect" in str(caught.value)
+    assert (out / SESSION / "north.html").read_bytes() == before
+    broken = exported["root"] / "broken"
+    broken.write_text("partners' notes", encoding="utf-8")  # not a store: left as it was
+    with pytest.raises(StoreError, match="not a session store"):
+        export_session(SESSION, data_dir=exported["data"], store=str(broken), out=out,
+                       progress=False)  # fmt: skip
+    assert broken.read_text(encoding="utf-8") == "partners' notes"
     assert (out / SESSION / "north.html").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
 

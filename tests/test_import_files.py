@@ -157,6 +157,72 @@ def test_a_formula_without_a_stored_value_rejects_its_row(store: Any) -> None:
     assert "open and save the file in Excel or LibreOffice" in rejected["message"]
 
 
+def test_a_row_of_formulas_without_values_is_rejected_not_dropped(store: Any) -> None:
+    content = workbook(
+        (
+            "Scores",
+            [
+                ["participant", "partner", "practice", "relevance", "cost_effectiveness"],
+                ["AK", "north", "job-path", 4, 3],
+                ['="BO"', '="south"', '="job-path"', "=4", "=3"],  # a script wrote no values
+            ],
+        )
+    )
+    result = check(store, content, "scores.xlsx")
+    assert set(result.rows["line"]) == {2}
+    assert set(result.rejected["line"]) == {3}  # named, not lost
+    assert "cell A3 holds a formula without a value" in result.report()
+
+
+def test_a_header_of_formulas_without_values_names_the_cell(store: Any) -> None:
+    content = workbook(
+        (
+            "Scores",
+            [
+                ["participant", "partner", "practice", '="relevance"'],
+                ["AK", "north", "job-path", 4],
+            ],
+        )
+    )
+    with pytest.raises(StoreError) as caught:
+        check(store, content, "scores.xlsx")
+    assert caught.value.field == "file" and "cell D1 holds a formula without a value" in str(
+        caught.value
+    )
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!", "#VALUE!"])
+def test_a_spreadsheet_error_in_a_cell_rejects_its_row(store: Any, error: str) -> None:
+    content = workbook(
+        (
+            "Scores",
+            [
+                ["participant", "partner", "practice", "relevance"],
+                [error, "north", "job-path", 4],  # not a pseudonym
+                ["BO", "south", "job-path", error],
+                ["CC", "south", "job-path", 2],
+            ],
+        )
+    )
+    result = check(store, content, "scores.xlsx")
+    assert set(result.rows["line"]) == {4}
+    assert set(result.rejected["line"]) == {2, 3}
+    assert f"shows the spreadsheet error {error}" in result.report()
+    assert error not in set(result.rows["participant"])
+
+
+def test_a_misspelt_criterion_column_is_refused_and_others_are_said(store: Any) -> None:
+    typo = b"participant,partner,practice,relevance,relevence\nAK,north,job-path,4,5\n"
+    with pytest.raises(StoreError) as caught:
+        check(store, typo)
+    assert caught.value.field == "columns"
+    assert "“relevence” is not a criterion; did you mean “relevance”?" in str(caught.value)
+    extra = b"participant,partner,practice,relevance,Timestamp\nAK,north,job-path,4,2025-01-01\n"
+    result = check(store, extra)
+    assert len(result.rows) == 1 and "Columns not read: Timestamp." in result.report()
+    assert result.ignored == ("Timestamp",)
+
+
 @pytest.mark.parametrize("text", ["=1+1", "+A1", "-2", "@SUM(A1)"])
 def test_csv_text_that_begins_like_a_formula_is_text(store: Any, text: str) -> None:
     result = check(

@@ -216,8 +216,9 @@ def _repeated(path: Path, kind: str, rows: list[tuple[int, dict[str, Any]]]) -> 
 
 def _folder_session(source: Path, raw: dict[str, list[_Raw]]) -> str:
     """Name the session of a records folder: ``sessions/<id>/records``, else its rows'."""
-    if source.name == "records" and source.parent.parent.name == "sessions":
-        return source.parent.name
+    where = source.resolve()  # "hope session load ." from inside the folder names it too
+    if where.name == "records" and where.parent.parent.name == "sessions":
+        return where.parent.name
     counts = Counter(cells.get("session", "") for rows in raw.values() for _, cells in rows)
     return counts.most_common(1)[0][0] if counts else ""
 
