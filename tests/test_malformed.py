@@ -248,3 +248,22 @@ def test_zero_and_minus_zero_are_fine(tmp_path: Path) -> None:
         "job-path,cost,eur,2024,-0,Fixture source,,\n"
     )
     assert validate(indicator_folder(tmp_path, {"a.csv": INDICATOR_HEADER + rows})).ok
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["sessions/stray.yaml", "sessions/demo-x/session.YAML", "sessions/demo-x/notes.txt",
+     "sessions/demo-x/session.yml"],
+)  # fmt: skip
+def test_every_file_in_sessions_that_is_not_read_is_reported(data_dir: Path, where: str) -> None:
+    (data_dir / where).write_text("id: demo-x\n", encoding="utf-8")
+    report = validate(data_dir)
+    problems = [p for p in report.problems if p.path.endswith(where.split("/")[-1])]
+    assert report.data is None and len(problems) == 1, report.problems
+    assert "not read" in problems[0].message
+
+
+def test_what_an_operating_system_leaves_in_sessions_is_skipped(data_dir: Path) -> None:
+    (data_dir / "sessions" / ".DS_Store").write_bytes(b"\x00\x01")
+    (data_dir / "sessions" / "demo-x" / "._session.yaml").write_bytes(b"\x00\x05\x16\x07")
+    assert validate(data_dir).ok

@@ -212,6 +212,7 @@ class Reader:
         if not folder.is_dir():
             return {}
         session_ids = self.session_ids()
+        self.problems += _unread_in_sessions(folder)
         sessions = {}
         for session_id in sorted(session_ids):
             session = self.read_session(session_id, practice_ids, session_ids)
@@ -267,6 +268,35 @@ class Reader:
         """Raise :class:`~hopelib.errors.CatalogueError` when any problem was found."""
         if self.problems:
             raise CatalogueError(self.problems)
+
+
+#: What a session's folder holds: its file, and the archive of its records.
+_SESSION_ENTRIES = {"session.yaml", "records"}
+
+
+def _unread_in_sessions(folder: Path) -> list[Problem]:
+    """Report every entry of ``sessions/`` the workbook does not read (none is skipped)."""
+    problems = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if _system_file(entry.name):
+            continue
+        if not entry.is_dir():
+            message = (
+                "this file is not read: sessions/ holds one folder per session, each with its "
+                "session.yaml; move the file into a folder of its own, or out of sessions/"
+            )
+            problems.append(file_problem(Path(entry.path), message))
+            continue
+        for inner in sorted(os.scandir(entry.path), key=lambda e: e.name):
+            if inner.name in _SESSION_ENTRIES or _system_file(inner.name):
+                continue
+            hint = (
+                "rename it to session.yaml"
+                if inner.name.lower() in {"session.yaml", "session.yml"}
+                else "a session folder holds its session.yaml and records/ only; move it away"
+            )
+            problems.append(file_problem(Path(inner.path), f"this is not read: {hint}"))
+    return problems
 
 
 def _system_file(name: str) -> bool:
