@@ -286,3 +286,24 @@ def test_the_map_paints_offline_with_one_point_per_located_practice(
     geo.screenshot(path=str(ARTIFACTS / "report-map.png"))
     assert offline_page.requests == []
     assert offline_page.console_errors == []
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("session", ["2021-05-seinajoki", "2021-12-derry-strabane"])
+def test_a_real_workshops_report_mentions_no_illustrative_figure(
+    tmp_path: Path, session: str
+) -> None:
+    """Partners quote these reports: a real workshop's holds figures from sources only."""
+    parameters = {
+        "session": session,
+        "partner": "seinajoki",
+        "lang": "en",
+        "data_dir": str(PROJECT / "data"),
+        "store": str(tmp_path / "store.sqlite"),
+    }
+    page = render_report(parameters)
+    assert "What your practices achieve" in page
+    assert "plotly-graph-div" in page  # the real figures are drawn
+    folded = page.casefold()
+    for word in ("illustrative", "demo session"):  # not in a label, a note or the data
+        assert word not in folded, word

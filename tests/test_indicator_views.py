@@ -200,3 +200,33 @@ def test_export_checks_the_indicators_first(tmp_path: Path) -> None:
         export_session("demo-x", data_dir=data, out=out, progress=False)
     assert "values.csv:2: value:" in str(error.value) and "nothing was exported" in str(error.value)
     assert not (out / "demo-x").exists()
+
+
+def test_a_real_workshops_report_holds_no_illustrative_figure(
+    with_values: Path, tmp_path: Path
+) -> None:
+    session = with_values / "sessions" / "demo-x" / "session.yaml"
+    session.write_text(
+        session.read_text(encoding="utf-8").replace("demo: true\n", ""), encoding="utf-8"
+    )
+    north = report(with_values, "north", tmp_path)
+    assert not north.session.demo
+    section = north.indicators()
+    text = plain(section).casefold()
+    assert "illustrative" not in text and "made up" not in text
+    assert "1 200" in plain(section) or "1,200" in plain(section)  # the real cost still shows
+    for figure in north.indicator_figures():
+        drawn = figure.to_json().casefold()
+        assert "illustrative" not in drawn and "made up" not in drawn
+        assert all(
+            "2023" not in str(getattr(trace, "x", "")) or trace.name != "Job path"
+            for trace in figure.data
+        )  # job-path's 2023 values are the illustrative ones
+
+
+def test_a_demo_sessions_report_keeps_its_illustrative_figures_marked(
+    with_values: Path, tmp_path: Path
+) -> None:
+    section = plain(report(with_values, "north", tmp_path).indicators())
+    assert "Figures marked illustrative are made up for the demo workshops" in section
+    assert "(illustrative)" in section

@@ -73,7 +73,8 @@ class ReportData:
     plan_levels : dict
         Practice → this partner's transfer level id.
     indicators : pandas.DataFrame
-        Every partner's indicator values (:func:`~hopelib.indicators.load_indicators`).
+        Every partner's indicator values (:func:`~hopelib.indicators.load_indicators`); for a
+        real workshop only the figures sources state (no illustrative ones).
     contacts : pandas.DataFrame or None
         The agenda's contact points (:data:`CONTACT_COLUMNS`), or None unless asked for.
     """
@@ -192,9 +193,16 @@ def gather_report(
         action_events=_events_for(opened.action_history(session), partner),
         plans=opened.transfer_plans(session, partner=partner),
         plan_levels=opened.plan_practices(session, partner),
-        indicators=load_indicators(root, shown),
+        indicators=_indicators_for(found, load_indicators(root, shown)),
         contacts=_contacts(found, root) if include_contacts else None,
     )
+
+
+def _indicators_for(session: Session, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Keep illustrative figures for demo sessions only: a real workshop's record holds none."""
+    if session.demo or indicators.empty:
+        return indicators
+    return indicators[~indicators["illustrative"].astype(bool)]
 
 
 def _session_titles(sessions: list[str], data_dir: os.PathLike[str], lang: str) -> dict[str, str]:

@@ -42,6 +42,7 @@ def indicators(data: ReportData) -> Markup:
         return render(
             "report/indicators.html.j2",
             any_values=True,
+            demo=data.session.demo,
             charts=[figure(f) for f in figures.indicator_figures(data)],
             units=_unit_figures(data, mine),
             sources=_sources(data, mine),
