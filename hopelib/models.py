@@ -453,6 +453,7 @@ class Session(_Model):
     mode: Literal["virtual", "in_person", "hybrid"]
     location: str | None = None
     practices: list[Slug] = Field(default_factory=list)
+    attendance: Annotated[str, StringConstraints(max_length=200)] | None = None
     criteria: list[Annotated[str, StringConstraints(pattern=TERM_PATTERN)]] = Field(
         default_factory=list
     )

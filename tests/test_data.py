@@ -120,11 +120,11 @@ def test_completeness_reports_the_gaps() -> None:
 
 REAL = {
     "2021-05-seinajoki": ("seinajoki", [dt.date(2021, 5, 10), dt.date(2021, 5, 11)], "virtual"),
-    "2021-10-maribor": ("maribor", [dt.date(2021, 10, 4), dt.date(2021, 10, 5)], "in_person"),
+    "2021-10-maribor": ("maribor", [dt.date(2021, 10, 4), dt.date(2021, 10, 5)], "virtual"),
     "2021-12-derry-strabane": (
         "derry-strabane",
         [dt.date(2021, 12, 8), dt.date(2021, 12, 9)],
-        "in_person",
+        "virtual",
     ),
 }
 
@@ -137,6 +137,10 @@ def test_real_workshops(session_id: str) -> None:
     assert not session.demo
     assert session.sources, "a real workshop cites where its facts come from"
     assert session.criteria == [], "never rated in the workbook: no criteria"
+    assert session.location is None  # all three were online workshops
+    if session_id != "2021-05-seinajoki":  # the news items report attendance as a figure
+        assert session.attendance and session.attendance.startswith("over ")
+        assert all(s.url and s.url.startswith("https://") for s in session.sources)
     # no invented records: no archived records folder for a real workshop
     assert not (DATA / "sessions" / session_id / "records").exists()
 

@@ -98,6 +98,7 @@ def first_screen(data: ReportData) -> Markup:
                 session, data.lang, data.name(session.host), locale=data.locale
             ),
             participants=[(data.name(p), n) for p, n in session.participants.items()],
+            attendance=session.attendance or "",
             partners=[data.name(p) for p in session.partners],
             agenda=[data.title(p) for p in session.practices],
             changed=[data.title(p) for p in data.changed],
