@@ -171,6 +171,8 @@ class Location(_Model):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     place: str | None = None
+    #: True when the sources name a region, not an address: the point is the region's seat.
+    approximate: bool = False
 
 
 class Partner(_Model):

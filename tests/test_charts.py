@@ -365,7 +365,11 @@ def test_map_chart_points_colours_sizes_and_filter(partners: pd.DataFrame) -> No
     assert fig.layout.geo.scope == "europe" and fig.layout.geo.resolution == 50
     buttons = fig.layout.updatemenus[0].buttons
     assert buttons[0].label == "All categories" and len(buttons) == 1 + real["category"].nunique()
-    assert "1 practice has no location" in fig.layout.annotations[0].text
+    assert not fig.layout.annotations  # every practice of the catalogue has a location
+    unlocated = real.copy()
+    unlocated.loc["sociolab", ["location_lat", "location_lon"]] = None
+    subtitle = charts.map_chart(unlocated).layout.annotations[0].text
+    assert "1 practice has no location" in subtitle
     assert "sendChartToCloud" in fig.layout.modebar.remove
     assert "window.PlotlyGeoAssets.topojson['europe_50m']" in charts.geo_assets_script()
 

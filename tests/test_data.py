@@ -140,7 +140,7 @@ def test_real_workshops(session_id: str) -> None:
     assert session.location is None  # all three were online workshops
     if session_id != "2021-05-seinajoki":  # the news items report attendance as a figure
         assert session.attendance and session.attendance.startswith("over ")
-        assert all(s.url and s.url.startswith("https://") for s in session.sources)
+    assert all(s.url and s.url.startswith("https://") for s in session.sources)
     # no invented records: no archived records folder for a real workshop
     assert not (DATA / "sessions" / session_id / "records").exists()
 
@@ -202,3 +202,19 @@ def test_demo_records_are_complete_valid_and_illustrative(session_id: str, tmp_p
 def test_real_sessions_have_no_invented_records() -> None:
     for session_id in ("2021-05-seinajoki", "2021-10-maribor", "2021-12-derry-strabane"):
         assert not (DATA / "sessions" / session_id / "records").exists()
+
+
+def test_every_practice_has_a_location_and_sociolab_is_approximate() -> None:
+    from hopelib import charts, load_partners
+
+    catalogue = load_catalogue(DATA)
+    assert catalogue["location_lat"].notna().all(), "every practice is on the map"
+    assert bool(catalogue.loc["sociolab", "location_approximate"]) is True
+    assert not catalogue.drop(index="sociolab")["location_approximate"].astype(bool).any()
+    fig = charts.map_chart(catalogue, partners=load_partners(DATA), lang="en")
+    points = sum(len(trace.lat) for trace in fig.data if trace.type == "scattergeo")
+    assert points == len(catalogue) == 14
+    places = [
+        row[4] for trace in fig.data if trace.customdata is not None for row in trace.customdata
+    ]
+    assert "Maribor (Podravje region) (approximate)" in places

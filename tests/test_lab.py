@@ -155,7 +155,7 @@ def test_catalogue_map_point_opens_the_card(jupyter_lab: Lab, lab_page: Any) -> 
     assert jupyter_lab.error_outputs(lab_page) == []
     points = lab_page.locator(".hope-map .scattergeo .point")
     points.first.wait_for(timeout=60_000)
-    assert points.count() == 13  # every located practice of the catalogue
+    assert points.count() == 14  # every practice of the catalogue has a location
     assert lab_page.locator(".hope-map .geo .countries path, .hope-map .geo .land path").count()
     target = points.last
     target.scroll_into_view_if_needed()

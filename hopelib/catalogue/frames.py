@@ -55,7 +55,7 @@ _PART_FIELDS = (
     ("resources", ("cost_eur", "cost_unit", "participants_max", "sessions_per_year", "staff")),
     ("reach", ("participants_per_year", "period")),
     ("funding", ("programme", "project_code", "priority_axis", "objective")),
-    ("location", ("lat", "lon", "place")),
+    ("location", ("lat", "lon", "place", "approximate")),
 )
 
 

@@ -81,7 +81,11 @@ def map_chart(
                         escape(shorten(str(row.get("title") or practice), 80)),
                         escape(str(row.get("organisation") or "–")),
                         escape(shorten(str(row.get("summary") or ""), 160)),
-                        escape(str(row.get("location_place") or "")),
+                        escape(
+                            _("{place} (approximate)").format(place=row.get("location_place"))
+                            if row.get("location_approximate") is True
+                            else str(row.get("location_place") or "")
+                        ),
                     ]
                     for practice, row in rows.iterrows()
                 ]
