@@ -23,7 +23,7 @@ from typing import Any
 from . import config
 from .catalogue import load_partners, load_session
 from .errors import CatalogueError, ExportError
-from .html import NBCONVERT_TEMPLATES, STYLESHEET, render
+from .html import NBCONVERT_TEMPLATES, render
 from .i18n import language
 from .indicators import validate_indicators
 from .models import pick_text
@@ -278,6 +278,5 @@ def _write_index(
             title=title or session.id,
             demo=session.demo,
             reports=[(f"{p}.html", str(names.loc[p, "name"])) for p in partners],
-            stylesheet=STYLESHEET,
         )
     (folder / "index.html").write_text(page, encoding="utf-8")

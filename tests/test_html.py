@@ -27,7 +27,7 @@ PAGE_TAGS = re.compile(
 
 def test_render_escapes_text_and_attributes() -> None:
     page = render("export_index.html.j2", lang="en", title=PAYLOAD, demo=True,
-                  reports=[('x" onclick="steal()', PAYLOAD)], stylesheet="styles.css")  # fmt: skip
+                  reports=[('x" onclick="steal()', PAYLOAD)])  # fmt: skip
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&#34;&amp;" in page
     assert 'href="x&#34; onclick=&#34;steal()"' in page

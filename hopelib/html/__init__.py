@@ -17,11 +17,10 @@ figure fragments) becomes Markup only through :func:`trusted`, named so a reader
 
 from markupsafe import Markup
 
-from .templating import NBCONVERT_TEMPLATES, STYLESHEET, TEMPLATES, plain_text, render, trusted
+from .templating import NBCONVERT_TEMPLATES, TEMPLATES, plain_text, render, trusted
 
 __all__ = [
     "NBCONVERT_TEMPLATES",
-    "STYLESHEET",
     "TEMPLATES",
     "Markup",
     "plain_text",

@@ -13,14 +13,12 @@ from markupsafe import Markup
 
 from ..i18n import _, ngettext
 
-__all__ = ["NBCONVERT_TEMPLATES", "STYLESHEET", "TEMPLATES", "plain_text", "render", "trusted"]
+__all__ = ["NBCONVERT_TEMPLATES", "TEMPLATES", "plain_text", "render", "trusted"]
 
 #: The workbook's templates (``*.html.j2``, and the shared ``styles.css``).
 TEMPLATES = Path(__file__).parent / "templates"
 #: The folder holding the ``hope`` nbconvert template of the exported reports.
 NBCONVERT_TEMPLATES = Path(__file__).parent / "nbconvert"
-#: The shared stylesheet, inlined once in every report and every page the workbook writes.
-STYLESHEET = "styles.css"
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .. import charts
-from ..html import STYLESHEET, Markup, render, trusted
+from ..html import Markup, render, trusted
 from ..i18n import language
 from .data import ReportData
 
@@ -41,7 +41,7 @@ def stylesheet() -> Markup:
     markupsafe.Markup
         A ``<style>`` element.
     """
-    return render("report/styles.html.j2", stylesheet=STYLESHEET)
+    return render("report/styles.html.j2")
 
 
 def setup() -> Markup:
@@ -56,7 +56,6 @@ def setup() -> Markup:
 
     return render(
         "report/setup.html.j2",
-        stylesheet=STYLESHEET,
         javascript=trusted(get_plotlyjs()),
         geo=charts.geo_assets_script(),
     )
