@@ -19,7 +19,8 @@ import yaml
 from . import config
 from .catalogue import load_session, load_taxonomy
 from .errors import CatalogueError, Problem
-from .models import SLUG_PATTERN, Session
+from .models import Session
+from .texts import SLUG_PATTERN
 
 __all__ = ["earlier_sessions", "new_session", "session_chain"]
 

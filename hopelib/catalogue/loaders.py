@@ -11,7 +11,8 @@ import re
 import pandas as pd
 
 from ..errors import CatalogueError
-from ..models import LANG_PATTERN, Partner, Practice, Session, Taxonomy
+from ..models import Partner, Practice, Session, Taxonomy
+from ..texts import LANG_PATTERN
 from . import cache
 from .checks import follows_problems
 from .frames import catalogue_frame, completeness_frame, partner_frame, session_frame, text_frame
