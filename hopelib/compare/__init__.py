@@ -10,6 +10,7 @@ Empty input gives an empty frame with the documented columns, never an error or 
 looks like a measurement. One module per concern:
 
 - :mod:`~hopelib.compare.text`: folding, partner and term names;
+- :mod:`~hopelib.compare.lemmas`: words and their lemmas in fi/sl/en (simplemma);
 - :mod:`~hopelib.compare.search`: the search index and the catalogue filters;
 - :mod:`~hopelib.compare.side_by_side`: whole templates side by side (frame and HTML);
 - :mod:`~hopelib.compare.coverage`: coverage, its gaps, practices per region;
@@ -29,7 +30,7 @@ from .scores import (
     score_summary,
     transfer_matrix,
 )
-from .search import filter_practices, search_index
+from .search import filter_practices, highlight_words, search_index
 from .side_by_side import side_by_side, side_by_side_html
 from .similarity import (
     SimilarityIndex,
@@ -53,6 +54,7 @@ __all__ = [
     "current_records",
     "filter_practices",
     "fold",
+    "highlight_words",
     "partner_names",
     "ranking",
     "region_counts",

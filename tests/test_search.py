@@ -1,0 +1,151 @@
+"""Search by lemma (#24): inflected words, names, ranking and escaped highlights."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import simplemma
+
+from hopelib import compare, load_catalogue, load_texts
+from hopelib.compare.search import NAME_COLUMNS, highlight_words
+from hopelib.config import PROJECT_ROOT
+from hopelib.html import render
+
+from .factories import catalogue_of
+
+REAL = PROJECT_ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def real() -> pd.DataFrame:
+    return load_catalogue(REAL)
+
+
+@pytest.fixture(scope="module")
+def real_index(real: pd.DataFrame) -> pd.DataFrame:
+    return compare.search_index(load_texts(REAL), real)
+
+
+def test_seinajoki_finds_every_seinajoki_practice(
+    real: pd.DataFrame, real_index: pd.DataFrame
+) -> None:
+    seinajoki = set(real.index[real["partner"] == "seinajoki"])
+    assert len(seinajoki) == 7
+    found = set(compare.filter_practices(real, text="seinajoki", texts=real_index).index)
+    assert seinajoki <= found
+    # Y-Zone says "Seinäjoki" only in its organisation's name.
+    assert "students-path-to-entrepreneurship" in found
+    assert "students-path-to-entrepreneurship" in set(
+        compare.filter_practices(real, text="seamk", texts=real_index).index
+    )
+
+
+def test_nuoret_finds_every_inflected_form_of_nuori(
+    real: pd.DataFrame, real_index: pd.DataFrame
+) -> None:
+    texts = load_texts(REAL)
+    names = real[list(NAME_COLUMNS)].stack().rename("text").reset_index()
+    names.columns = ["practice", "field", "text"]
+    everything = pd.concat([texts[["practice", "text"]], names[["practice", "text"]]])
+    # What simplemma itself says, word by word: the practices with any form of "nuori".
+    truth = {
+        str(practice)
+        for practice, text in everything.itertuples(index=False)
+        if any(
+            simplemma.lemmatize(word.lower(), lang="fi") == "nuori"
+            for word in re.findall(r"\w+", str(text))
+        )
+    }
+    assert len(truth) >= 2  # "nuoret" itself is in one of them only
+    found = set(compare.filter_practices(real, text="nuoret", texts=real_index).index)
+    assert truth <= found
+    for other in ("nuorten", "Nuorille", "NUORIA"):
+        assert truth <= set(compare.filter_practices(real, text=other, texts=real_index).index)
+
+
+def _practice(practice_id: str, lang: str = "en", **texts: str) -> dict[str, object]:
+    """A small practice whose texts are in *lang*."""
+    fields = {"title": f"Practice {practice_id}", **texts}
+    practice: dict[str, object] = {"id": practice_id, "partner": "north", "lang": lang}
+    practice.update({name: {lang: text} for name, text in fields.items()})
+    return practice
+
+
+@pytest.fixture(scope="module")
+def inflected(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.DataFrame]:
+    root = tmp_path_factory.mktemp("inflected")
+    practices = [
+        _practice("sl-young", "sl", summary="Program za zaposlovanje mladih brezposelnih."),
+        _practice("sl-other", "sl", summary="Delavnice za starejše."),
+        _practice("en-workshops", "en", summary="She runs weekly workshops for carers."),
+        _practice("en-other", "en", summary="A cafe."),
+        _practice("fi-compound", "fi", summary="Kaupungin nuorisotyön palvelut."),
+        _practice("fi-young", "fi", summary="Valmennusta nuorille ja nuorten perheille."),
+    ]
+    catalogue, texts = catalogue_of(root, practices)
+    return catalogue, compare.search_index(texts, catalogue)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Slovenian: the query's form is not in the text; the lemma "mlad" is.
+        ("mladi", ["sl-young"]),
+        ("mladim", ["sl-young"]),
+        ("zaposlovanja", ["sl-young"]),
+        # English: workshop(s), run(ning).
+        ("workshop", ["en-workshops"]),
+        ("running workshops", ["en-workshops"]),
+        # Finnish: every form of "nuori"; a compound from its first part.
+        ("nuoret", ["fi-young"]),
+        ("nuoriso", ["fi-compound"]),
+        ("nuorisotyö", ["fi-compound"]),
+        # Every word must match.
+        ("nuoret workshop", []),
+    ],
+)
+def test_inflected_forms(
+    inflected: tuple[pd.DataFrame, pd.DataFrame], query: str, expected: list[str]
+) -> None:
+    catalogue, index = inflected
+    assert list(compare.filter_practices(catalogue, text=query, texts=index).index) == expected
+
+
+def test_inflected_forms_without_a_prebuilt_index(
+    inflected: tuple[pd.DataFrame, pd.DataFrame], tmp_path: Path
+) -> None:
+    catalogue, _index = inflected
+    # The catalogue's own texts, lemmatised on the fly.
+    assert list(compare.filter_practices(catalogue, text="mladim").index) == ["sl-young"]
+    assert compare.filter_practices(catalogue, text="mladim", lang="en").empty
+
+
+def test_ranking_puts_a_title_hit_first(tmp_path: Path) -> None:
+    practices = [
+        {"id": "a-body", "partner": "north", "title": {"en": "Café"}, "summary": {"en": "A"},
+         "implementation": {"en": "Coaching into work."}},
+        {"id": "b-summary", "partner": "north", "title": {"en": "Kitchen"},
+         "summary": {"en": "Coaching for cooks."}},
+        {"id": "c-title", "partner": "north", "title": {"en": "Coaching young people"},
+         "summary": {"en": "B"}},
+    ]  # fmt: skip
+    catalogue, texts = catalogue_of(tmp_path, practices)
+    assert list(catalogue.index) == ["a-body", "b-summary", "c-title"]
+    index = compare.search_index(texts, catalogue)
+    found = compare.filter_practices(catalogue, text="coaches", texts=index)
+    assert list(found.index) == ["c-title", "b-summary", "a-body"]
+    # Without a search the catalogue's order stays.
+    assert list(compare.filter_practices(catalogue, partner="north").index) == list(catalogue.index)
+
+
+def test_highlight_marks_matched_words_and_escapes(tmp_path: Path) -> None:
+    pieces = highlight_words("<b>Nuorten</b> työpaja", "nuoret")
+    assert pieces == [("<b>", False), ("Nuorten", True), ("</b> työpaja", False)]
+    assert "".join(text for text, _ in pieces) == "<b>Nuorten</b> työpaja"
+    assert highlight_words("Seinäjoen nuoret", None) == [("Seinäjoen nuoret", False)]
+    assert highlight_words("", "x") == []
+    shown = render("widgets/highlight.html.j2", pieces=pieces)
+    assert shown == "&lt;b&gt;<mark>Nuorten</mark>&lt;/b&gt; työpaja"
