@@ -149,3 +149,58 @@ def test_highlight_marks_matched_words_and_escapes(tmp_path: Path) -> None:
     assert highlight_words("", "x") == []
     shown = render("widgets/highlight.html.j2", pieces=pieces)
     assert shown == "&lt;b&gt;<mark>Nuorten</mark>&lt;/b&gt; työpaja"
+
+
+# ------------------------------------------------------------------ look-alikes people read
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sl"])
+def test_look_alike_view_has_human_labels_in_each_language(lang: str) -> None:
+    from hopelib import load_partners, load_taxonomy
+    from hopelib.i18n import _, language
+
+    catalogue = load_catalogue(REAL, lang)
+    taxonomy = load_taxonomy(REAL)
+    index = compare.build_similarity_index(catalogue, load_texts(REAL))
+    names = compare.partner_names(load_partners(REAL))
+    with language(lang):
+        headers = [_("Practice"), _("Partner"), _("Why they look alike"), _("How similar")]
+        words = {_("close"), _("some"), _("slight")}
+        reference = _("reference practice")
+    if lang != "en":  # translated, not the English words
+        assert not set(headers) & {"Why they look alike", "How similar"}
+        assert not words & {"close", "some", "slight"}
+    seen_reference = False
+    for practice in ("pitstoppi", "work-try-out-workshop", "foyle-community-work-programme"):
+        found = compare.similar_practices(catalogue, practice, 3, index=index)
+        view = compare.similar_view(catalogue, practice, found, taxonomy, lang, partner_names=names)
+        assert list(view.columns) == headers
+        assert not {"title", "partner", "score", "shared_terms"} & set(view.columns)
+        assert list(view[headers[0]]) == [catalogue.at[i, "title"] for i in found.index]
+        assert set(view[headers[3]]) <= words
+        for reason in view[headers[2]]:
+            assert reason and not re.search(r"\b(for|theme):\S", reason)  # no tag ids
+            assert not re.search(r"\d\.\d", reason)  # no raw scores
+        partners = list(view[headers[1]])
+        assert "–" not in partners and "" not in partners
+        seen_reference |= reference in partners
+    assert seen_reference  # reference practices say so
+
+
+def test_look_alike_reason_names_shared_groups_themes_and_words() -> None:
+    from hopelib import load_taxonomy
+
+    catalogue = load_catalogue(REAL, "en")
+    taxonomy = load_taxonomy(REAL)
+    reason = compare.similarity_reason(
+        catalogue,
+        "foyle-community-work-programme",
+        "work-try-out-workshop",
+        ["for:young-people", "theme:employment", "work", "open"],
+        taxonomy,
+        "en",
+    )
+    assert reason.startswith("Both work with young people; both are about employment")
+    assert "both mention work, open" in reason
+    assert compare.closeness(0.2) == "close" and compare.closeness(0.1) == "some"
+    assert compare.closeness(0.0) == "slight"

@@ -22,7 +22,7 @@ from .base import (
 __all__ = ["map_chart"]
 
 #: How far apart (degrees of latitude) practices that share a place are drawn, around it.
-SPREAD_DEGREES = 0.45
+SPREAD_DEGREES = 0.6
 #: Hover cards wrap at this many characters, so they stay inside the map.
 CARD_WIDTH = 46
 
