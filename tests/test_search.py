@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from hopelib import compare, load_catalogue, load_texts
 from hopelib.compare.search import NAME_COLUMNS, highlight_words
 from hopelib.config import PROJECT_ROOT
 from hopelib.html import render
+from hopelib.i18n import _, language
 
 from .factories import catalogue_of
 
@@ -157,7 +159,6 @@ def test_highlight_marks_matched_words_and_escapes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["en", "fi", "sl"])
 def test_look_alike_view_has_human_labels_in_each_language(lang: str) -> None:
     from hopelib import load_partners, load_taxonomy
-    from hopelib.i18n import _, language
 
     catalogue = load_catalogue(REAL, lang)
     taxonomy = load_taxonomy(REAL)
@@ -204,3 +205,43 @@ def test_look_alike_reason_names_shared_groups_themes_and_words() -> None:
     assert "both mention work, open" in reason
     assert compare.closeness(0.2) == "close" and compare.closeness(0.1) == "some"
     assert compare.closeness(0.0) == "slight"
+
+
+def test_catalogue_browser_highlights_escaped_matches(tmp_path: Path) -> None:
+    import ipywidgets as w
+
+    from hopelib.widgets import catalogue_browser
+
+    from .factories import catalogue_folder
+
+    folder = catalogue_folder(
+        tmp_path,
+        [
+            {"id": "bold", "partner": "north", "lang": "fi",
+             "title": {"fi": "<b>Nuorten</b> polku"}, "summary": {"fi": "Polku työhön."}},
+            {"id": "plain", "partner": "south", "lang": "fi", "title": {"fi": "Kahvila"},
+             "summary": {"fi": "Kahvia ja polku työhön."}},
+        ],
+    )  # fmt: skip
+    browser = catalogue_browser(str(folder), "fi")
+
+    def widgets(widget: Any) -> list[Any]:
+        found = [widget]
+        for child in getattr(widget, "children", ()):
+            found += widgets(child)
+        return found
+
+    parts = widgets(browser)
+    search = next(x for x in parts if isinstance(x, w.Text))
+    results = next(x for x in parts if "hope-catalogue-results" in x._dom_classes)
+    search.value = "nuoret"
+    assert "&lt;b&gt;<mark>Nuorten</mark>&lt;/b&gt; polku" in results.value
+    assert "<b>" not in results.value
+    chooser = next(x for x in parts if isinstance(x, w.Select))
+    assert [v for _, v in chooser.options] == ["bold"]
+    chooser.value = "bold"
+    similar = " ".join(x.value for x in parts if isinstance(x, w.HTML))
+    with language("fi"):
+        assert f"<th>{_('Why they look alike')}</th>" in similar
+        assert f"<th>{_('How similar')}</th>" in similar
+    assert "shared_terms" not in similar and "score" not in similar
