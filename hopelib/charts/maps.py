@@ -39,9 +39,9 @@ def _spread(located: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     counts = place.map(place.value_counts())
     order = place.groupby(place, sort=False).cumcount()
     angle = 2 * np.pi * order / counts + np.pi / 2
-    radius = np.where(counts > 1, SPREAD_DEGREES * np.sqrt(counts / 4).clip(lower=1), 0.0)
+    radius = np.where(counts > 1, SPREAD_DEGREES * np.maximum(np.sqrt(counts / 4), 1.0), 0.0)
     drawn_lat = lat + radius * np.sin(angle)
-    drawn_lon = lon + radius * np.cos(angle) / np.cos(np.radians(lat)).clip(lower=0.2)
+    drawn_lon = lon + radius * np.cos(angle) / np.maximum(np.cos(np.radians(lat)), 0.2)
     return drawn_lat, drawn_lon
 
 

@@ -141,15 +141,15 @@ def search_index(texts: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> 
     columns: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for lang, practices in by_lang.items():
         lookup = tables[lang].__getitem__
-        for practice, tokens in practices.items():
-            forms = set(chain.from_iterable(map(lookup, tokens)))
+        for practice, seen in practices.items():
+            forms = set(chain.from_iterable(map(lookup, seen)))
             columns["all"][practice] |= forms
             if lang:
                 columns[lang][practice] = forms
     for (field, lang), practices in by_field.items():
         lookup = tables[lang].__getitem__
-        for practice, tokens in practices.items():
-            columns[f"field:{field}"][practice].update(chain.from_iterable(map(lookup, tokens)))
+        for practice, seen in practices.items():
+            columns[f"field:{field}"][practice].update(chain.from_iterable(map(lookup, seen)))
     ids = pd.Index(list(columns["all"]), name="id")
     return pd.DataFrame(
         {

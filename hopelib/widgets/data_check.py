@@ -171,7 +171,7 @@ def sessions_table(
                 _("Partners"): [_count(n) for n in sessions["n_partners"]],
                 _("Participants"): [_count(n) for n in sessions["participants"]],
                 _("Follows"): [
-                    ", ".join(titles.get(f, f) for f in follows)
+                    ", ".join(str(titles.get(f) or f) for f in follows)
                     if isinstance(follows, tuple | list)
                     else ""
                     for follows in sessions["follows"]
