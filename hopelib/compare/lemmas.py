@@ -122,7 +122,7 @@ def matches(query: str, word: str, lang: str | None = None) -> bool:
 
     Examples
     --------
-    >>> matches("nuoret", "nuorille", "fi"), matches("nuori", "nuorisotyö", "fi")
+    >>> matches("nuoret", "nuorille", "fi"), matches("pot", "potrebe", "sl")
     (True, False)
     """
     folded, lemmas = query_forms(query)
