@@ -131,6 +131,7 @@ PUBLIC_NAMES: dict[str, list[str]] = {
         "current_records",
         "filter_practices",
         "fold",
+        "highlight_words",
         "partner_names",
         "ranking",
         "score_summary",
