@@ -132,7 +132,9 @@ def catalogue_frame(
     practices: Mapping[str, Practice], taxonomy: Taxonomy, lang: str
 ) -> pd.DataFrame:
     """Return the frame of :func:`~hopelib.catalogue.load_catalogue`: one row per practice."""
-    return table_frame(list(practices), catalogue_table(practices.values(), taxonomy, lang), taxonomy)
+    return table_frame(
+        list(practices), catalogue_table(practices.values(), taxonomy, lang), taxonomy
+    )
 
 
 def partner_frame(partners: Mapping[str, Partner]) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from itertools import chain
+from itertools import chain, pairwise
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ def catalogue_from_files(
     assert reader.taxonomy is not None
     key = (context_key(reader), lang)
     stored = cache.load_parts(where, key) if where is not None else None
-    chunks = stored if _well_formed(stored) else []
+    chunks: list[Chunk] = stored if stored is not None and _well_formed(stored) else []
     current = {sig[0]: sig for sig in signatures}
     kept = _unchanged(chunks, current)
     if kept is None:  # every cached row is still good, and there is no other
@@ -84,9 +84,9 @@ def catalogue_from_files(
     return frame
 
 
-def _well_formed(parts: list[Any] | None) -> bool:
+def _well_formed(parts: list[Any]) -> bool:
     """Tell whether cached parts are chunks (anything else is rebuilt)."""
-    return parts is not None and all(
+    return all(
         isinstance(part, tuple) and len(part) == 3 and isinstance(part[2], dict) for part in parts
     )
 
@@ -120,7 +120,7 @@ def _frame(chunks: Sequence[Chunk], taxonomy: Taxonomy) -> pd.DataFrame:
     names = chunks[0][2] if chunks else {}
     table = {name: list(chain.from_iterable(chunk[2][name] for chunk in chunks)) for name in names}
     frame = table_frame(ids, table, taxonomy)
-    if any(a > b for a, b in zip(ids, ids[1:], strict=False)):
+    if any(a > b for a, b in pairwise(ids)):
         frame = frame.take(sorted(range(len(ids)), key=ids.__getitem__))
     return frame
 
