@@ -142,7 +142,7 @@ def _load_catalogue(data_dir: PathLike | None, lang: str) -> pd.DataFrame:
     paths = reader.practice_files()
     reader.raise_problems()
     where = cache.cache_path("catalogue", reader.root, lang) if _LANG_RE.match(lang) else None
-    frame = catalogue_from_files(reader, paths, cache.signature(paths), lang, where)
+    frame = catalogue_from_files(reader, paths, lang, where)
     reader.raise_problems()
     assert frame is not None
     return frame

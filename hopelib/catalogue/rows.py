@@ -11,7 +11,7 @@ name, size and modification time) from that entry, and reads only the files that
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, pairwise
 from multiprocessing import get_all_start_methods, get_context
@@ -38,11 +38,7 @@ CHUNKS_PER_WORKER = 4
 
 
 def catalogue_from_files(
-    reader: Reader,
-    paths: list[Path],
-    signatures: tuple[cache.FileSignature, ...],
-    lang: str,
-    where: Path | None,
+    reader: Reader, paths: list[Path], lang: str, where: Path | None
 ) -> pd.DataFrame | None:
     """Return the catalogue frame in *lang*, reusing the cached rows of unchanged files.
 
@@ -51,7 +47,7 @@ def catalogue_from_files(
     reader : Reader
         The folder's reader, with the taxonomy and partners read; problems are added to it.
     paths : list of Path
-        The practice files, and *signatures* theirs (:func:`hopelib.catalogue.cache.signature`).
+        The practice files.
     lang : str
         The language of the texts shown.
     where : Path or None
@@ -66,21 +62,23 @@ def catalogue_from_files(
     key = (context_key(reader), lang)
     stored = cache.load_parts(where, key) if where is not None else None
     chunks: list[Chunk] = stored if stored is not None and _well_formed(stored) else []
-    current = {sig[0]: sig for sig in signatures}
-    kept = _unchanged(chunks, current)
-    if kept is None:  # every cached row is still good, and there is no other
-        return _frame(chunks, reader.taxonomy)
-    reused = set(kept[1])
-    todo = [path for path in paths if path.stem not in reused]
-    packed = _parse(reader, todo, current, lang)
+    kept: Chunk = ([], [], {})
+    todo = paths
+    if chunks:  # without them, each file's signature is taken where it is read
+        current = {sig[0]: sig for sig in cache.signature(paths)}
+        unchanged = _unchanged(chunks, current)
+        if unchanged is None:  # every cached row is still good, and there is no other
+            return _frame(chunks, reader.taxonomy)
+        kept = unchanged
+        reused = set(kept[1])
+        todo = [path for path in paths if path.stem not in reused]
+    parsed = _parse(reader, todo, lang)
     if reader.problems:
         return None
-    parts = [cache.unpack(part) for part in packed]
-    if kept[1]:
-        parts.insert(0, kept)
-    frame = _frame(parts, reader.taxonomy)
+    frame = _frame([kept, *(chunk for _, chunk in parsed)], reader.taxonomy)
     if where is not None:
-        cache.save(where, key, ([cache.pack(kept)] if kept[1] else []) + packed)
+        packed = [part for part, _ in parsed]
+        cache.save(where, key, [cache.pack(kept), *packed] if kept[1] else packed)
     return frame
 
 
@@ -101,7 +99,7 @@ def _unchanged(chunks: list[Chunk], current: dict[str, cache.FileSignature]) -> 
     if total == len(current) and all(
         current.get(sig[0]) == sig for chunk in chunks for sig in chunk[0]
     ):
-        return None if chunks else ([], [], {})
+        return None
     keep: Chunk = ([], [], {})
     for sigs, ids, columns in chunks:
         rows = [i for i, sig in enumerate(sigs) if current.get(sig[0]) == sig]
@@ -116,6 +114,7 @@ def _unchanged(chunks: list[Chunk], current: dict[str, cache.FileSignature]) -> 
 
 def _frame(chunks: Sequence[Chunk], taxonomy: Taxonomy) -> pd.DataFrame:
     """Join chunks into the catalogue frame, sorted by id."""
+    chunks = [chunk for chunk in chunks if chunk[1]]
     ids = list(chain.from_iterable(chunk[1] for chunk in chunks))
     names = chunks[0][2] if chunks else {}
     table = {name: list(chain.from_iterable(chunk[2][name] for chunk in chunks)) for name in names}
@@ -125,51 +124,62 @@ def _frame(chunks: Sequence[Chunk], taxonomy: Taxonomy) -> pd.DataFrame:
     return frame
 
 
-def _parse(
-    reader: Reader, paths: list[Path], signatures: dict[str, cache.FileSignature], lang: str
-) -> list[bytes]:
-    """Read *paths* into packed chunks, over several processes when there are many."""
+def _parse(reader: Reader, paths: list[Path], lang: str) -> list[tuple[bytes, Chunk]]:
+    """Read *paths* into chunks, packed and unpacked, over several processes when many.
+
+    The main process unpacks each chunk as it comes, while the workers read the next.
+    """
     if not paths:
         return []
     context = (reader.root, reader.taxonomy, reader.partners)
     now = time.time_ns()
     workers = pool_size()
     if len(paths) < PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
-        part, problems = _parse_chunk(context, paths, signatures, lang, now)
-        reader.problems += problems
-        return [part]
-    size = -(-len(paths) // (workers * CHUNKS_PER_WORKER))
-    shares = [paths[i : i + size] for i in range(0, len(paths), size)]
+        shares = [paths]
+    else:
+        size = -(-len(paths) // (workers * CHUNKS_PER_WORKER))
+        shares = [paths[i : i + size] for i in range(0, len(paths), size)]
+    if len(shares) == 1:
+        results = iter([_parse_chunk(context, paths, lang, now)])
+        return _collect(reader, results)
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        futures = [
-            pool.submit(_parse_chunk, context, share, signatures, lang, now) for share in shares
-        ]
-        packed = []
-        for future in futures:
-            part, problems = future.result()
-            packed.append(part)
-            reader.problems += problems
-    return packed
+        futures = [pool.submit(_parse_chunk, context, share, lang, now) for share in shares]
+        return _collect(reader, (future.result() for future in futures))
+
+
+def _collect(
+    reader: Reader, results: Iterator[tuple[bytes, list[Problem]]]
+) -> list[tuple[bytes, Chunk]]:
+    """Unpack each chunk as it comes; add the problems to *reader*."""
+    chunks = []
+    for part, problems in results:
+        reader.problems += problems
+        if not reader.problems:
+            chunks.append((part, cache.unpack(part)))
+    return chunks
 
 
 def _parse_chunk(
     context: tuple[Path, Taxonomy | None, dict[str, Partner] | None],
     paths: list[Path],
-    signatures: dict[str, cache.FileSignature],
     lang: str,
     now_ns: int,
 ) -> tuple[bytes, list[Problem]]:
-    """Read and check practice files; return their rows as a packed chunk, and problems."""
+    """Read and check practice files; return their rows as a packed chunk, and problems.
+
+    Each file's signature is taken before it is read: a file changed meanwhile is read
+    again next time.
+    """
     reader = Reader(context[0])
     reader.taxonomy, reader.partners = context[1], context[2]
     assert reader.taxonomy is not None
     sigs, practices = [], []
     for path in paths:
+        sig = cache.signature([path]) or ((path.name, -1, -1),)
         practice = reader.read_practice(path)
         if practice is None:
             continue
-        sig = signatures.get(path.name, (path.name, -1, -1))
-        sigs.append(sig if cache.settled([sig], now_ns) else (path.name, -1, -1))
+        sigs.append(sig[0] if cache.settled(sig, now_ns) else (path.name, -1, -1))
         practices.append(practice)
     if reader.problems:
         return b"", reader.problems
