@@ -81,12 +81,22 @@ def _catalogue_columns(text_columns: list[str]) -> list[str]:
     ]
 
 
+_NO_TEXT = (None, None)
+
+
 def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> list[Any]:
     """Return one practice's row of :func:`load_catalogue` (see :func:`_catalogue_columns`)."""
     texts = {column: value for _, column, value in practice.texts()}
+    own = practice.lang
     row: list[Any] = []
     for column in text_columns:
-        row += pick_text(texts.get(column), lang, practice.lang)
+        value = texts.get(column)
+        if value is None:
+            row += _NO_TEXT  # the usual cases without a call: thousands of rows
+        elif isinstance(value, str):
+            row += (value, own)
+        else:
+            row += pick_text(value, lang, own)
     row += [
         practice.partner,
         practice.partner is None,
