@@ -22,9 +22,8 @@ import pandas as pd
 
 from ..errors import Problem
 from ..models import Partner, Taxonomy
-from . import cache
+from . import cache, practices
 from .frames import catalogue_table, table_frame
-from .practices import PARALLEL_MIN, context_key, pool_size
 from .reader import Reader
 
 __all__ = ["Chunk", "catalogue_from_files"]
@@ -59,7 +58,7 @@ def catalogue_from_files(
         Sorted by id; ``None`` when a file had a problem (the problems are in *reader*).
     """
     assert reader.taxonomy is not None
-    key = (context_key(reader), lang)
+    key = (practices.context_key(reader), lang)
     stored = cache.load_parts(where, key) if where is not None else None
     chunks: list[Chunk] = stored if stored is not None and _well_formed(stored) else []
     kept: Chunk = ([], [], {})
@@ -133,8 +132,8 @@ def _parse(reader: Reader, paths: list[Path], lang: str) -> list[tuple[bytes, Ch
         return []
     context = (reader.root, reader.taxonomy, reader.partners)
     now = time.time_ns()
-    workers = pool_size()
-    if len(paths) < PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
+    workers = practices.pool_size()
+    if len(paths) < practices.PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
         shares = [paths]
     else:
         size = -(-len(paths) // (workers * CHUNKS_PER_WORKER))
@@ -173,16 +172,16 @@ def _parse_chunk(
     reader = Reader(context[0])
     reader.taxonomy, reader.partners = context[1], context[2]
     assert reader.taxonomy is not None
-    sigs, practices = [], []
+    sigs, read = [], []
     for path in paths:
         sig = cache.signature([path]) or ((path.name, -1, -1),)
         practice = reader.read_practice(path)
         if practice is None:
             continue
         sigs.append(sig[0] if cache.settled(sig, now_ns) else (path.name, -1, -1))
-        practices.append(practice)
+        read.append(practice)
     if reader.problems:
         return b"", reader.problems
-    table = catalogue_table(practices, reader.taxonomy, lang)
-    chunk: Chunk = (sigs, [p.id for p in practices], table)
+    table = catalogue_table(read, reader.taxonomy, lang)
+    chunk: Chunk = (sigs, [p.id for p in read], table)
     return cache.pack(chunk), []
