@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Bump when the shape of what is cached changes (models, frame columns).
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 #: Files changed this recently may change again within the clock's granularity without
 #: their size or modification time showing it ("racy" entries, as git calls them).
 RACY_NS = 1_000_000_000
