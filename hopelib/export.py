@@ -234,16 +234,16 @@ def export_session(
                     # partner's name, and the other partners' reports go on.
                     failed[partner] = f"{partner}: the report could not be made: {error!r}"
                 else:
-                    written = [f"{partner}.html"]
+                    files = [f"{partner}.html"]
                     if printer is not None:
                         try:
                             printer.print(staging / f"{partner}.html", staging / f"{partner}.pdf")
                         except ExportError as error:
                             failed[partner] = f"{partner}: {error}"
                             continue
-                        written.append(f"{partner}.pdf")
+                        files.append(f"{partner}.pdf")
                     target.mkdir(exist_ok=True)
-                    for name in written:
+                    for name in files:
                         os.replace(staging / name, target / name)
                     done.append(partner)
                 bar.set_postfix_str(partner)

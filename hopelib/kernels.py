@@ -51,7 +51,7 @@ def _failure(
 
 
 def _failed_cell(book: Any) -> int:
-    """The index of the first cell with an error output (the one that stopped the run)."""
+    """Return the index of the first cell with an error output (the one that stopped)."""
     for index, cell in enumerate(book.cells):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return index
@@ -59,9 +59,9 @@ def _failed_cell(book: Any) -> int:
 
 
 def _kernel(folder: str) -> tuple[Any, bool]:
-    """The kept kernel for *folder*, and whether it ran before (new ones start on first use)."""
+    """Return the kept kernel for *folder*, and whether it ran before (new: starts on use)."""
     from jupyter_client.manager import AsyncKernelManager
-    from jupyter_client.utils import run_sync
+    from jupyter_client.utils import run_sync  # type: ignore[attr-defined]
 
     manager = _KEPT.get(folder)
     if manager is not None and manager.has_kernel and run_sync(manager.is_alive)():
@@ -73,7 +73,7 @@ def _kernel(folder: str) -> tuple[Any, bool]:
 
 
 def _stop(folder: str) -> None:
-    from jupyter_client.utils import run_sync
+    from jupyter_client.utils import run_sync  # type: ignore[attr-defined]
 
     manager = _KEPT.pop(folder, None)
     if manager is not None and manager.has_kernel:
@@ -136,7 +136,7 @@ def execute(
     )
     manager, used = _kernel(folder) if reuse else (None, False)
     if used:  # the last run's variables go: nothing of one partner's report reaches the next
-        book.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))
+        book.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))  # type: ignore[no-untyped-call]
     client = NotebookClient(
         book,
         km=manager,

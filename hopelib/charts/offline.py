@@ -1,8 +1,9 @@
-"""Figures on offline pages: plotly's config, HTML fragments, plotly.js and the map's outlines.
+"""Figures on offline pages: plotly's config, HTML fragments, plotly.js, the map's outlines.
 
 The only module of :mod:`hopelib.charts` that reads a file (the reports' plotly.js build and
-the map's outlines in ``hopelib/assets/``, when asked) or changes plotly's settings (:func:`configure_plotly`, when
-called: a notebook's first cell, the widgets, the export). Importing it does nothing.
+the map's outlines in ``hopelib/assets/``, when asked) or changes plotly's settings
+(:func:`configure_plotly`, when called: a notebook's first cell, the widgets, the export).
+Importing it does nothing.
 """
 
 from __future__ import annotations

@@ -38,8 +38,10 @@ def _environment() -> Environment:
 
 
 def _css_string(value: object) -> Markup:
-    """Quote *value* as a CSS string: every character but letters, digits, spaces and ``·``
-    as a CSS escape, so no data ends the string, the rule or the ``<style>`` element."""
+    """Quote *value* as a CSS string, so no data ends the string, the rule or the style.
+
+    Every character but letters, digits, spaces and a little punctuation is a CSS escape.
+    """
     quoted = "".join(
         c if c.isalnum() or c in " ·.,:;()-_'" else f"\\{ord(c):x} " for c in str(value)
     )

@@ -14,9 +14,9 @@ __all__ = [
     "SECTIONS",
     "figure",
     "heading",
+    "page_title",
     "setup",
     "stylesheet",
-    "page_title",
 ]
 
 
