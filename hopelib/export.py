@@ -22,6 +22,7 @@ from typing import Any
 
 from . import config, kernels
 from .catalogue import load_partners, load_session
+from .compare import partner_names
 from .errors import CatalogueError, ExportError
 from .html import NBCONVERT_TEMPLATES, render
 from .i18n import LANGUAGES, language
@@ -271,11 +272,12 @@ def _page_titles(
     session: Any, partners: list[str], data_dir: Path, lang: str | None
 ) -> dict[str, tuple[str, str]]:
     """Each report's title and language (``<title>``, ``<html lang>``), as its report says."""
-    names = load_partners(data_dir)
+    found = load_partners(data_dir)
+    names = partner_names(found)
     pages = {}
     for partner in partners:
-        shown = lang or str(names.loc[partner, "language"] or "en")
-        pages[partner] = (page_title(session, str(names.loc[partner, "name"]), shown), shown)
+        shown = lang or str(found.loc[partner, "language"] or "en")
+        pages[partner] = (page_title(session, names.get(partner, partner), shown), shown)
     return pages
 
 

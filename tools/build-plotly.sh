@@ -16,7 +16,11 @@ if [ "$wanted" != "$pinned" ]; then
     echo "set devDependencies[\"plotly.js\"] to $wanted, run npm install --package-lock-only, then this again" >&2
     exit 1
 fi
-work=$(mktemp -d)
+# A fixed folder: plotly.js's inlined CSS is keyed by a hash of its file's path, so the same
+# path gives the same bytes on every machine.
+work=/tmp/hope-plotly-build
+rm -rf "$work"
+mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 cp "$here/package.json" "$here/package-lock.json" "$work/"
 (cd "$work" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)

@@ -135,8 +135,11 @@ await esbuild.build({
     target: 'es2016',
     logLevel: 'warning',
 });
+// The licence header of plotly.js's own bundles, naming this build.
+const official = fs.readFileSync(path.join(root, 'dist', 'plotly.min.js'), 'utf8').slice(0, 400);
+const copyright = (official.match(/\* Copyright [^\n]*/) || ['* Copyright Plotly, Inc.'])[0];
 const header =
-    `/**\n* plotly.js (hope: ${[...wanted].sort().join(', ')} - minified) v${version}\n` +
-    '* Copyright 2012-2025, Plotly, Inc.\n* All rights reserved.\n* Licensed under the MIT license\n*/\n';
+    `/**\n* plotly.js v${version} (the HOPE reports' build: ${[...wanted].sort().join(', ')}; minified)\n` +
+    `${copyright}\n* All rights reserved.\n* Licensed under the MIT license\n*/\n`;
 fs.writeFileSync(out, header + fs.readFileSync(out, 'utf8'));
 console.log(`${out}: plotly.js ${version} with ${[...wanted].sort().join(', ')}`);
