@@ -143,7 +143,9 @@ def test_charts_look_as_with_the_full_plotly_js(demo: dict[str, Any], chromium: 
             shots[name].append(shot)
         tab.close()
     assert len(shots["after"]) == len(shots["before"]) >= 8
-    differ = [i for i, (a, b) in enumerate(zip(shots["before"], shots["after"])) if a != b]
+    differ = [
+        i for i, (a, b) in enumerate(zip(shots["before"], shots["after"], strict=True)) if a != b
+    ]
     assert differ == [], f"charts drawn differently with the reports' plotly.js: {differ}"
 
 
