@@ -7,6 +7,7 @@ network blocked: on screen, at phone width, in print emulation, and as PDF throu
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -85,10 +86,11 @@ def test_each_report_is_light_with_its_language_and_a_human_title(demo: dict[str
         assert path.stat().st_size <= MAX_BYTES, f"{path.name}: {path.stat().st_size} bytes"
         lang = demo["lang"][partner]
         assert f'<html lang="{lang}">' in page
-        title = re.search(r"<title>(.*?)</title>", page)
-        assert title is not None
-        assert title.group(1).startswith(f"HOPE · {demo['names'][partner]} · ")
-        assert "(illustrative)" in title.group(1) and SESSION not in title.group(1)
+        found = re.search(r"<title>(.*?)</title>", page)
+        assert found is not None
+        title = html.unescape(found.group(1))
+        assert title.startswith(f"HOPE · {demo['names'][partner]} · ")
+        assert "(illustrative)" in title and SESSION not in title
         assert page.count("plotly.js v") == 1
         assert "--jp-" not in page  # no JupyterLab stylesheet
         assert page.count("<style") == page.split("</head>")[0].count("<style")  # all in head
