@@ -19,7 +19,7 @@ PIP_SELF     := -m pip install --quiet --disable-pip-version-check --no-deps --n
 QUIET_NOTE   := PYTHONWARNINGS='ignore:Editable installation'
 
 .DEFAULT_GOAL := help
-.PHONY: help export test test-latest lock lint lab system-deps schema clean i18n
+.PHONY: help export test test-latest lock lint lab system-deps schema clean i18n plotly
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -36,6 +36,12 @@ $(VENV)/.installed: $(LOCK_RUNTIME) pyproject.toml | $(PY)
 $(VENV)/.installed-test: $(LOCK_TEST) $(VENV)/.installed
 	$(PY) $(PIP_LOCKED) -r $(LOCK_TEST)
 	$(PY) -m pip check --quiet >/dev/null
+	@touch $@
+
+# The Node tools of the tests (axe-core, the W3C Nu HTML checker) and of the reports' plotly.js
+# build (tools/build-plotly.sh): exactly package-lock.json, no install scripts run.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 SESSION ?= demo-1
@@ -57,7 +63,7 @@ lint: $(VENV)/.installed-test  ## ruff and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy hopelib tools
 
-test: $(VENV)/.installed-test system-deps lint  ## lint, types and the whole test suite
+test: $(VENV)/.installed-test node_modules/.installed system-deps lint  ## lint, types and the whole test suite
 	$(BIN)/pytest
 
 schema: $(VENV)/.installed  ## write the JSON Schemas of the data files to data/schemas/
@@ -99,7 +105,7 @@ lock: $(UV)  ## regenerate requirements/*.txt from pyproject.toml (UPGRADE=1: ne
 # before a lock update brings it to everyone. Not part of `make test`.
 LATEST := .venv-latest
 
-test-latest: system-deps  ## the test suite on the newest versions the ranges allow (own venv)
+test-latest: system-deps node_modules/.installed  ## the test suite on the newest versions the ranges allow (own venv)
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
@@ -108,8 +114,11 @@ test-latest: system-deps  ## the test suite on the newest versions the ranges al
 	    | grep -iE '^(babel|pandas|plotly|jupyterlab|nbconvert)==' | sed 's/^/newest: /'
 	$(LATEST)/bin/pytest
 
+plotly: $(VENV)/.installed  ## rebuild hopelib/assets/plotly-hope.min.js (the reports' plotly.js)
+	PYTHON=$(PY) sh tools/build-plotly.sh
+
 lab: $(VENV)/.installed  ## JupyterLab in notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 clean:  ## remove the virtual environments and caches (keeps data/ and var/)
-	rm -rf $(VENV) $(LATEST) $(UV_VENV) .pytest_cache .mypy_cache .ruff_cache .cache
+	rm -rf $(VENV) $(LATEST) $(UV_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .cache

@@ -255,6 +255,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         lang=args.lang,
         include_contacts=args.include_contacts,
         progress=sys.stderr.isatty() or args.progress,
+        pdf=args.pdf,
     )
     for path in paths:
         print(path)
@@ -335,6 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_parser.add_argument(
         "--progress", action="store_true", help=_("show the progress bar even when not a terminal")
+    )
+    export_parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help=_("also print each report to PARTNER.pdf (A4; needs the pdf extra and Chromium)"),
     )
 
     session_parser = commands.add_parser(

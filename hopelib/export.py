@@ -20,13 +20,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from . import config
+from . import config, kernels
 from .catalogue import load_partners, load_session
+from .compare import partner_names
 from .errors import CatalogueError, ExportError
 from .html import NBCONVERT_TEMPLATES, render
-from .i18n import language
+from .i18n import LANGUAGES, language
 from .indicators import validate_indicators
 from .models import pick_text
+from .printing import PdfPrinter
+from .report import page_title
 from .store import open_store
 
 __all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
@@ -34,24 +37,13 @@ __all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
 REPORT_NOTEBOOK = config.PROJECT_ROOT / "notebooks" / "03-partner-report.ipynb"
 
 
-def _failure(error: Any, parameters: dict[str, Any], book: Any, name: str) -> ExportError:
-    """Name the partner, the failing cell (as numbered in the notebook *name*) and the error."""
-    tags = [c.metadata.get("tags", []) for c in book.cells]
-    replaced = any("injected-parameters" in t for t in tags)  # papermill rewrites it in place
-    at = next((i for i, t in enumerate(tags) if "parameters" in t), -1) + 1  # where it injects
-    if not replaced and error.cell_index == at:
-        where = "in the parameters it was given"
-    else:
-        # papermill's index counts the cell it added, which the author never sees.
-        added = 0 if replaced or error.cell_index < at else 1
-        first_line = next(iter(str(error.source).strip().splitlines()), "")
-        where = f"in cell {error.cell_index + 1 - added} of {name} ({first_line[:60]})"
-    reason = f"{error.ename}: {error.evalue}" if error.evalue else str(error.ename)
-    return ExportError(f"{parameters.get('partner')}: the report notebook failed {where}: {reason}")
-
-
 def render_report(
-    parameters: dict[str, Any], notebook: str | os.PathLike[str] | None = None
+    parameters: dict[str, Any],
+    notebook: str | os.PathLike[str] | None = None,
+    *,
+    title: str | None = None,
+    lang: str = "en",
+    reuse_kernel: bool = False,
 ) -> str:
     """Execute the report notebook with *parameters* and return its HTML (code hidden).
 
@@ -62,6 +54,13 @@ def render_report(
         papermill into a cell after the ``parameters`` cell.
     notebook : path, optional
         Default ``notebooks/03-partner-report.ipynb``; the kernel runs in its folder.
+    title : str, optional
+        The page's title (default ``SESSION · PARTNER``).
+    lang : str
+        The page's language (``<html lang>``).
+    reuse_kernel : bool
+        Run in this process's kernel for the notebook's folder, started by an earlier call
+        (its variables cleared first; imported modules stay), rather than a new kernel.
 
     Returns
     -------
@@ -75,52 +74,31 @@ def render_report(
         cell runs over 10 minutes or when the kernel dies.
     """
     import nbformat
-    import papermill
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbconvert import HTMLExporter
 
     path = Path(notebook) if notebook else REPORT_NOTEBOOK
     # A notebook object, not its path: papermill would read a path as a format string.
     source = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    try:
-        book = papermill.execute_notebook(
-            source,
-            None,  # nothing written: the executed notebook only becomes HTML
-            parameters=parameters,
-            kernel_name="python3",
-            language="python",  # also for a notebook whose metadata does not say
-            progress_bar=False,
-            # The kernel starts in the notebook's folder; this process keeps its own.
-            resources={"metadata": {"path": str(path.resolve().parent)}},
-            execution_timeout=600,
-            # The kernel app's own log (a notice that its local link is unencrypted, an
-            # interrupt at shutdown) is not the partner's concern; a failing cell still
-            # comes back as the error below.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    except papermill.PapermillExecutionError as error:
-        raise _failure(error, parameters, source, path.name) from None
-    except (CellTimeoutError, DeadKernelError) as error:  # no cell output to name
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ExportError(
-            f"{parameters.get('partner')}: the report notebook stopped: {reason} (a cell ran "
-            "over 10 minutes or the kernel died; run the notebook in JupyterLab to see where)"
-        ) from None
+    book = kernels.execute(source, path, parameters, reuse=reuse_kernel)
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
         template_name="hope",
         extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        language_code=lang,
     )
-    title = parameters.get("title") or f"{parameters.get('session')} · {parameters.get('partner')}"
+    title = title or f"{parameters.get('session')} · {parameters.get('partner')}"
     body, _resources = exporter.from_notebook_node(book, resources={"metadata": {"name": title}})
     return str(body)
 
 
-def _render_to(parameters: dict[str, Any], target: str, notebook: str | None = None) -> str:
-    """Render one report into *target* (runs in a worker process)."""
-    Path(target).write_text(render_report(parameters, notebook), encoding="utf-8")
+def _render_to(
+    parameters: dict[str, Any], target: str, notebook: str | None, title: str, lang: str
+) -> str:
+    """Render one report into *target* (runs in a worker process, which keeps its kernel)."""
+    page = render_report(parameters, notebook, title=title, lang=lang, reuse_kernel=True)
+    Path(target).write_text(page, encoding="utf-8")
     return target
 
 
@@ -136,6 +114,7 @@ def export_session(
     progress: bool = True,
     workers: int | None = None,
     notebook: str | os.PathLike[str] | None = None,
+    pdf: bool = False,
 ) -> list[Path]:
     """Write one offline HTML report per partner of *session*, and an index.
 
@@ -159,16 +138,20 @@ def export_session(
         Reports built at once (default: the number of cores).
     notebook : path, optional
         Another report notebook (default ``notebooks/03-partner-report.ipynb``).
+    pdf : bool
+        Also print each report to ``<partner>.pdf`` beside its HTML (A4, vector charts,
+        selectable text), with Debian's Chromium through Playwright (the ``pdf`` extra).
 
     Returns
     -------
     list of Path
-        The partners' reports, then ``index.html``.
+        The partners' reports (each HTML, then its PDF when asked), then ``index.html``.
 
     Raises
     ------
     ExportError
-        For an unknown session or partner (nothing is written), or for reports that failed:
+        For an unknown session, partner or language, or for ``pdf`` without Playwright or
+        Chromium (nothing is written), or for reports that failed:
         the message names each partner and cell; the other partners' reports are written,
         and no file is ever half-written.
     StoreError
@@ -186,6 +169,10 @@ def export_session(
             f"notebook: {notebook} is not a file; give the path of a report notebook "
             "(default notebooks/03-partner-report.ipynb)"
         )
+    if lang is not None and lang not in LANGUAGES:
+        raise ExportError(
+            f"lang: {lang} is not a language of the workbook: use one of {', '.join(LANGUAGES)}"
+        )
     chosen = list(partners) if partners else list(found.partners)
     unknown = [p for p in chosen if p not in found.partners]
     if unknown:
@@ -200,6 +187,8 @@ def export_session(
             f"indicators: {len(problems)} problem(s) in data/indicators/; fix them (see "
             f"`hope validate`), nothing was exported:\n{listed}"
         )
+    pages = _page_titles(found, chosen, root, lang)
+    printer = PdfPrinter() if pdf else None  # Playwright and Chromium: said before any work
     store_url = config.store_url(store)
     with open_store(store_url, root):  # a store that cannot be read is said before any work
         pass
@@ -231,6 +220,7 @@ def export_session(
                     parameters,
                     str(staging / f"{partner}.html"),
                     str(notebook) if notebook else None,
+                    *pages[partner],
                 ): partner
                 for partner, parameters in jobs.items()
             }
@@ -245,8 +235,17 @@ def export_session(
                     # partner's name, and the other partners' reports go on.
                     failed[partner] = f"{partner}: the report could not be made: {error!r}"
                 else:
+                    files = [f"{partner}.html"]
+                    if printer is not None:
+                        try:
+                            printer.print(staging / f"{partner}.html", staging / f"{partner}.pdf")
+                        except ExportError as error:
+                            failed[partner] = f"{partner}: {error}"
+                            continue
+                        files.append(f"{partner}.pdf")
                     target.mkdir(exist_ok=True)
-                    os.replace(staging / f"{partner}.html", target / f"{partner}.html")
+                    for name in files:
+                        os.replace(staging / name, target / name)
                     done.append(partner)
                 bar.set_postfix_str(partner)
                 bar.update()
@@ -254,6 +253,8 @@ def export_session(
             _write_index(staging, found, [p for p in chosen if p in done], root, lang)
             os.replace(staging / "index.html", target / "index.html")
     finally:
+        if printer is not None:
+            printer.close()
         shutil.rmtree(staging, ignore_errors=True)
     if failed:
         written = ", ".join(p for p in chosen if p in done) or "none"
@@ -261,7 +262,23 @@ def export_session(
             "\n".join(failed[p] for p in chosen if p in failed)
             + f"\n(the other reports were written: {written}; nothing half-written)"
         )
-    return [target / f"{p}.html" for p in chosen] + [target / "index.html"]
+    suffixes = (".html", ".pdf") if pdf else (".html",)
+    return [target / f"{p}{suffix}" for p in chosen for suffix in suffixes] + [
+        target / "index.html"
+    ]
+
+
+def _page_titles(
+    session: Any, partners: list[str], data_dir: Path, lang: str | None
+) -> dict[str, tuple[str, str]]:
+    """Each report's title and language (``<title>``, ``<html lang>``), as its report says."""
+    found = load_partners(data_dir)
+    names = partner_names(found)
+    pages = {}
+    for partner in partners:
+        shown = lang or str(found.loc[partner, "language"] or "en")
+        pages[partner] = (page_title(session, names.get(partner, partner), shown), shown)
+    return pages
 
 
 def _write_index(

@@ -219,7 +219,7 @@ FLOORS = [
     {"config", "errors", "spreadsheet", "texts"},
     {"models"},
     {"i18n"},
-    {"html", "tables"},
+    {"html", "tables", "kernels", "printing"},
     {"catalogue", "compare"},
     {"indicators", "sessions", "cache"},
     {"store"},

@@ -4,6 +4,12 @@
 set -eu
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+# poppler-utils (pdftotext, pdfinfo): the tests read the PDF reports' text and pages.
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+# Java runs the W3C Nu HTML checker (node_modules/vnu-jar) on a report.
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+# npm installs the Node tools (package-lock.json).
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 # PostgreSQL's server programs (initdb, pg_ctl): the store tests start a throw-away cluster.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 [ -z "$missing" ] && exit 0

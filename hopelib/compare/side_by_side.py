@@ -159,11 +159,18 @@ def side_by_side_html(
     *,
     taxonomy: Taxonomy | None = None,
     partner_names: Mapping[str, str] | None = None,
+    styles: bool = True,
 ) -> Markup:
     """Render :func:`side_by_side` as an HTML table, every string escaped.
 
     Column headers are the practices' titles (they may repeat); cells, headers and row labels
     are escaped, so text such as ``<script>`` shows as text. Blank fields are greyed.
+
+    Parameters
+    ----------
+    styles : bool, default True
+        Put the table's own ``<style>`` element first; False for a page whose head carries
+        ``side_by_side.css`` already (the partner reports).
 
     Returns
     -------
@@ -182,4 +189,4 @@ def side_by_side_html(
             for label, cells in frame.iloc[1:].iterrows()
         ]
         titles = [str(title) for title in frame.iloc[0]] if not frame.columns.empty else []
-        return render("side_by_side.html.j2", titles=titles, rows=rows)
+        return render("side_by_side.html.j2", titles=titles, rows=rows, styles=styles)

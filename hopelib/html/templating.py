@@ -33,7 +33,19 @@ def _environment() -> Environment:
     )
     environment.globals.update(_=_, ngettext=ngettext)
     environment.filters["shown"] = _shown
+    environment.filters["css_string"] = _css_string
     return environment
+
+
+def _css_string(value: object) -> Markup:
+    """Quote *value* as a CSS string, so no data ends the string, the rule or the style.
+
+    Every character but letters, digits, spaces and a little punctuation is a CSS escape.
+    """
+    quoted = "".join(
+        c if c.isalnum() or c in " ·.,:;()-_'" else f"\\{ord(c):x} " for c in str(value)
+    )
+    return Markup(f'"{quoted}"')
 
 
 def _shown(value: object) -> object:

@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from .data import ReportData, gather_report
+from .page import page_title
 from .partner import PartnerReport
 
-__all__ = ["REPORT_CSS", "PartnerReport", "ReportData", "gather_report"]
+__all__ = ["REPORT_CSS", "PartnerReport", "ReportData", "gather_report", "page_title"]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..html import Markup
-from ..models import Session, pick_text
+from ..models import Session
 from ..store import Store
 from . import figures, follow_up, impact, page, sections
 from .data import ReportData, gather_report
@@ -108,7 +108,7 @@ class PartnerReport:
 
     def setup(self) -> Markup:
         """Return the styles, plotly.js and the map's outlines, inlined once for the report."""
-        return page.setup()
+        return page.setup(self.data)
 
     def heading(self, section: str) -> Markup:
         """Return a section heading in the report's language (``agenda``, ``scores`` …)."""
@@ -119,10 +119,8 @@ class PartnerReport:
         return page.figure(fig)
 
     def title(self) -> str:
-        """Return the report's title (the browser tab)."""
-        session = self.data.session
-        text, _shown = pick_text(session.title, self.lang, session.lang)
-        return f"{text or session.id} · {self.data.name(self.partner)}"
+        """Return the report's title (the browser tab, every printed page's header)."""
+        return page.page_title(self.data.session, self.data.name(self.partner), self.lang)
 
     # ------------------------------------------------------------ sections
 

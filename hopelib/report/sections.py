@@ -149,6 +149,7 @@ def agenda(data: ReportData) -> Markup:
         data.lang,
         taxonomy=data.taxonomy,
         partner_names=data.names,
+        styles=False,  # the report's head carries side_by_side.css (page.setup)
     )
 
 
