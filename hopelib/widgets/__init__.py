@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from ._kit import message_html
 from .browsers import catalogue_browser, indicator_browser
+from .participant import ParticipantView, ResultsWall
 from .workshop import Workshop
 
-__all__ = ["Workshop", "catalogue_browser", "indicator_browser", "message_html"]
+__all__ = [
+    "ParticipantView",
+    "ResultsWall",
+    "Workshop",
+    "catalogue_browser",
+    "indicator_browser",
+    "message_html",
+]
