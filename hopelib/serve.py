@@ -65,8 +65,8 @@ class LinkTokenIdentity(PasswordIdentityProvider):
         user = super().get_user(handler)
         if not isinstance(user, User) and user is not None:
             user = await user
-        if user is None and not getattr(handler, "_hope_refused", False):
-            handler._hope_refused = True  # type: ignore[attr-defined]  # its error page asks again
+        if user is None and not getattr(handler, "hope_token_refused", False):
+            handler.hope_token_refused = True  # type: ignore[attr-defined]  # its error page asks again
             raise web.HTTPError(403, "open the page with the link that carries its token")
         return user
 

@@ -34,6 +34,10 @@ class LiveResults:
         Returns the charts to show (a dict of plotly figures), in the current language.
     interval : float
         Seconds between two looks at the store.
+    lang : str
+        The language of the "Updated" line.
+    on_change : callable, optional
+        Called first whenever the store changed (e.g. to show that the session closed).
     """
 
     def __init__(
@@ -44,9 +48,10 @@ class LiveResults:
         *,
         interval: float = 2.0,
         lang: str = "en",
+        on_change: Callable[[], None] | None = None,
     ) -> None:
         self.store, self.session, self.figures = store, session, figures
-        self.interval, self.lang = interval, lang
+        self.interval, self.lang, self.on_change = interval, lang, on_change
         self.output = styled(w.Output(), "hope-results")
         self.stamp = styled(w.HTML(), "hope-results-stamp")
         self.widget = styled(w.VBox([self.stamp, self.output]), "hope-live-results")
@@ -72,6 +77,8 @@ class LiveResults:
         """Redraw when the store changed since the last drawing; tell whether it did."""
         if self.store.results_version(self.session) == self._seen:
             return False
+        if self.on_change is not None:
+            self.on_change()
         self.redraw()
         return True
 

@@ -90,7 +90,10 @@ class ParticipantView(_Live):
     ) -> None:
         super().__init__(session, data_dir, store)
         self.visit: Visit | None = None
-        self.live = LiveResults(self.store, self.session.id, self.figures, interval=interval)
+        self.closed = self.store.is_closed(self.session.id)
+        self.live = LiveResults(
+            self.store, self.session.id, self.figures, interval=interval, on_change=self._follow
+        )
         self.body = w.VBox()
         self.widget = styled(w.VBox([self.body]), "hope-live", "hope-participant-view")
 
@@ -101,6 +104,13 @@ class ParticipantView(_Live):
         self.rebuild()
         self.live.start()
         return self.widget
+
+    def _follow(self) -> None:
+        """Show at once that the session was closed or reopened (from any page or the CLI)."""
+        closed = self.store.is_closed(self.session.id)
+        if closed != self.closed:
+            self.closed = closed
+            self.rebuild()
 
     def set_language(self, lang: str) -> None:
         """Show the page in another language, keeping who joined and what they entered."""
@@ -116,7 +126,7 @@ class ParticipantView(_Live):
                 self._language_bar(),
                 w.HTML(render("widgets/heading.html.j2", heading=self.title())),
             ]
-            if self.store.is_closed(self.session.id):
+            if self.closed:
                 parts.append(
                     styled(
                         w.HTML(
@@ -174,7 +184,7 @@ class ParticipantView(_Live):
                 except StoreError as error:
                     message.value = render("widgets/error.html.j2", text=str(error))
                     return
-                speaks = self.partners.set_index("id")["language"].get(self.visit.partner)
+                speaks = self.partners["language"].get(self.visit.partner)
             if speaks in LANGUAGES and speaks != self.lang:
                 self.set_language(str(speaks))
             else:
