@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import display
+import plotly.graph_objects as go
 
 from ..i18n import _, language
 from ..store import Store
@@ -24,7 +24,7 @@ __all__ = ["LiveResults"]
 
 
 class LiveResults:
-    """An output area that redraws the session's result charts whenever the store changes.
+    """Charts of the session's results that redraw themselves whenever the store changes.
 
     Parameters
     ----------
@@ -52,7 +52,9 @@ class LiveResults:
     ) -> None:
         self.store, self.session, self.figures = store, session, figures
         self.interval, self.lang, self.on_change = interval, lang, on_change
-        self.output = styled(w.Output(), "hope-results")
+        # Charts as widgets, not displayed outputs: a redraw is a widget update, which also
+        # keeps Voilà's preheated kernels from holding the page's response open.
+        self.output = styled(w.VBox(), "hope-results")
         self.stamp = styled(w.HTML(), "hope-results-stamp")
         self.widget = styled(w.VBox([self.stamp, self.output]), "hope-live-results")
         self._seen: tuple[int, ...] | None = None
@@ -62,10 +64,10 @@ class LiveResults:
         """Draw the charts now and note the time."""
         charts = self.figures()
         self._seen = self.store.results_version(self.session)
-        with self.output:
-            self.output.clear_output(wait=True)
-            for figure in charts.values():
-                display(figure)  # type: ignore[no-untyped-call]
+        old = self.output.children
+        self.output.children = tuple(go.FigureWidget(figure) for figure in charts.values())
+        for widget in old:
+            widget.close()
         with language(self.lang):
             self.stamp.value = message_html(
                 _("Updated {time}; updates by itself.").format(
