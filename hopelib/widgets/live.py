@@ -38,6 +38,8 @@ class LiveResults:
         The language of the "Updated" line.
     on_change : callable, optional
         Called first whenever the store changed (e.g. to show that the session closed).
+    font_size : int, optional
+        Larger type for the charts (the results wall); default the charts' own.
     """
 
     def __init__(
@@ -49,9 +51,11 @@ class LiveResults:
         interval: float = 2.0,
         lang: str = "en",
         on_change: Callable[[], None] | None = None,
+        font_size: int | None = None,
     ) -> None:
         self.store, self.session, self.figures = store, session, figures
         self.interval, self.lang, self.on_change = interval, lang, on_change
+        self.font_size = font_size
         # Charts as widgets, not displayed outputs: a redraw is a widget update, which also
         # keeps Voilà's preheated kernels from holding the page's response open.
         self.output = styled(w.VBox(), "hope-results")
@@ -65,7 +69,12 @@ class LiveResults:
         charts = self.figures()
         self._seen = self.store.results_version(self.session)
         old = self.output.children
-        self.output.children = tuple(go.FigureWidget(figure) for figure in charts.values())
+        widgets = [go.FigureWidget(figure) for figure in charts.values()]
+        if self.font_size is not None:  # the shared screen: read from the back of the room
+            for widget in widgets:
+                height = widget.layout.height or 400
+                widget.update_layout(font_size=self.font_size, height=int(height * 1.5))
+        self.output.children = tuple(widgets)
         for widget in old:
             widget.close()
         with language(self.lang):

@@ -371,7 +371,7 @@ class ResultsWall(_Live):
         super().__init__(session, data_dir, store)
         self.lang = lang
         self.live = LiveResults(
-            self.store, self.session.id, self.figures, interval=interval, lang=lang
+            self.store, self.session.id, self.figures, interval=interval, lang=lang, font_size=20
         )
 
     def show(self) -> w.VBox:
