@@ -203,8 +203,13 @@ def serve(
     handle, log_name = tempfile.mkstemp(prefix="hope-serve-", suffix=".log")
     log = Path(log_name)
     with os.fdopen(handle, "wb") as log_file:
-        process = subprocess.Popen(
-            plan.command, env=plan.env, stdout=subprocess.DEVNULL, stderr=log_file
+        process = subprocess.Popen(  # its own session: Ctrl-C reaches `hope serve`, which stops it
+            plan.command,
+            env=plan.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            start_new_session=True,
         )
     try:
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +151,80 @@ def test_a_closed_session_shows_a_message_and_takes_nothing(
         context.close()
         with open_store(voila.plan.env["HOPE_STORE"], DATA) as store:
             store.reopen_session(SESSION)
+
+
+def test_hope_serve_prints_two_links_and_stops_its_kernels_on_ctrl_c(tmp_path: Path) -> None:
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    hope = Path(sys.executable).with_name("hope")
+    command = [str(hope), "serve", SESSION, "--store", str(tmp_path / "s.sqlite")]
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(
+        [*command, "--data", str(DATA)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=environment,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            links = [process.stdout.readline().strip() for _ in range(2)]
+            pattern = r"^http://127\.0\.0\.1:\d+/voila/render/{}\?token=[\w-]{{20,}}$"
+            assert re.match(pattern.format(r"06-participant\.ipynb"), links[0]), links
+            assert re.match(pattern.format(r"07-results-wall\.ipynb"), links[1]), links
+            with urllib.request.urlopen(links[0], timeout=SHOW_S) as response:
+                assert response.status == 200
+            kernels = [pid for pid in _descendants(process.pid) if _is_kernel(pid)]
+            assert kernels, "the preheated kernels run under hope serve"
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=60) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert not [pid for pid in kernels if Path(f"/proc/{pid}").exists()], "kernels left running"
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below *pid* (from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == current]
+        found += children
+        frontier += children
+    return found
+
+
+def _is_kernel(pid: int) -> bool:
+    try:
+        return b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def test_hope_serve_refuses_an_unknown_session_at_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    hope = Path(sys.executable).with_name("hope")
+    run = subprocess.run(
+        [str(hope), "serve", "no-such", "--store", str(tmp_path / "s.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert "unknown session" in run.stderr.lower() or "no-such" in run.stderr
+    assert "Traceback" not in run.stderr
