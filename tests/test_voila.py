@@ -228,3 +228,30 @@ def test_hope_serve_refuses_an_unknown_session_at_once(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "unknown session" in run.stderr.lower() or "no-such" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_axe_finds_no_wcag_violation_on_the_participant_view(
+    chromium: Any, voila: VoilaServer, names: dict[str, str]
+) -> None:
+    axe = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+    require(axe.is_file(), "axe-core (node_modules: npm ci)")
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = open_page(context, voila.plan.participant_url, voila.origin)
+        page.locator(".hope-join").wait_for(timeout=SHOW_S * 1000)
+        checked = {}
+        for state in ("join", "rate"):
+            if state == "rate":
+                join(page, names["derry-strabane"], "Eli")
+            page.add_script_tag(path=str(axe))
+            result = page.evaluate(
+                "() => axe.run(document, {runOnly: {type: 'tag', values: "
+                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            )
+            checked[state] = [
+                (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+            ]
+        assert checked == {"join": [], "rate": []}
+        assert page.outside == []
+    finally:
+        context.close()
