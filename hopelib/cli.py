@@ -240,6 +240,41 @@ def cmd_session_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_session_close(args: argparse.Namespace) -> int:
+    """Close a session's participant view: it takes no more entries (the console still does)."""
+    from .store import open_store
+
+    with open_store(args.store, args.data) as store:
+        event = store.close_session(args.session)
+    print(
+        _("{session}: closed at {time}").format(
+            session=args.session, time=f"{event['created_at']:%Y-%m-%d %H:%M} UTC"
+        )
+    )
+    return 0
+
+
+def cmd_session_reopen(args: argparse.Namespace) -> int:
+    """Open a closed session's participant view again."""
+    from .store import open_store
+
+    with open_store(args.store, args.data) as store:
+        event = store.reopen_session(args.session)
+    print(
+        _("{session}: reopened at {time}").format(
+            session=args.session, time=f"{event['created_at']:%Y-%m-%d %H:%M} UTC"
+        )
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the participant view and the results wall (Voilà); print their links."""
+    from .serve import serve
+
+    return serve(args.session, host=args.host, port=args.port, store=args.store, data_dir=args.data)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a session as one offline HTML report per partner, and an index."""
     from .export import export_session
@@ -343,6 +378,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("also print each report to PARTNER.pdf (A4; needs the pdf extra and Chromium)"),
     )
 
+    serve_parser = add("serve", cmd_serve)
+    serve_parser.add_argument("session", metavar="SESSION", help=_("the session id"))
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help=_("the address to listen on (default 127.0.0.1)")
+    )
+    serve_parser.add_argument(
+        "--port", type=int, default=None, metavar="N", help=_("default: a free port")
+    )
+    _add_store(serve_parser)
+    _add_data(serve_parser)
+
     session_parser = commands.add_parser(
         "session",
         help=_("create a session, archive or load its records"),
@@ -387,6 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
     archive_parser.add_argument(
         "--out", metavar="DIR", default=None, help=_("where to write the CSV files")
     )
+    for name, func in (("close", cmd_session_close), ("reopen", cmd_session_reopen)):
+        add_session(name, func).add_argument("session", metavar="ID", help=_("the session id"))
     load_parser = add_session("load", cmd_session_load)
     load_parser.add_argument("folder", metavar="DIR", help=_("a records/ folder of CSV files"))
     return parser

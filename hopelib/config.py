@@ -27,6 +27,7 @@ __all__ = [
     "cache_max_bytes",
     "data_dir",
     "exports_dir",
+    "session_id",
     "store_url",
     "var_dir",
 ]
@@ -53,6 +54,11 @@ def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
 def exports_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Return the exports folder: *path*, else ``HOPE_EXPORTS``, else ``exports/``."""
     return _from_env(path, "HOPE_EXPORTS", PROJECT_ROOT / "exports")
+
+
+def session_id(session: str | None = None) -> str:
+    """Return the session to show: *session*, else ``HOPE_SESSION``, else the demo session."""
+    return session or os.environ.get("HOPE_SESSION") or DEFAULT_SESSION
 
 
 def var_dir() -> Path:

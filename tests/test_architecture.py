@@ -224,9 +224,9 @@ FLOORS = [
     {"indicators", "sessions", "cache"},
     {"store"},
     {"charts", "imports", "workshop"},
-    {"followup"},
+    {"followup", "participant"},
     {"report"},
-    {"export"},
+    {"export", "serve"},
     {"widgets", "cli"},
     {"__main__"},
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "PLAN_FIELDS",
     "RECORD_KINDS",
     "SCHEMA_VERSION",
+    "SESSION_EVENTS",
     "TABLES",
     "VISIBILITIES",
     "action_events_table",
@@ -27,12 +28,15 @@ __all__ = [
     "notes_table",
     "participants_table",
     "ratings_table",
+    "session_events_table",
     "snapshots_table",
     "transfer_plans_table",
     "withdrawals_table",
 ]
 
 VISIBILITIES = ("shared", "private")
+#: What can happen to a session's participant view: closed, then opened again.
+SESSION_EVENTS = ("closed", "reopened")
 ACTION_STATUSES = ("open", "doing", "done", "dropped")
 #: The parts of a transfer plan, in the Understand → Adapt → Re-use order.
 PLAN_FIELDS = ("keep", "change", "resources", "risks", "first_steps", "owner", "milestones")
@@ -49,7 +53,7 @@ RECORD_KINDS = (
     "withdrawals",
 )
 #: The Alembic revision this code writes (``hopelib/migrations/versions``).
-SCHEMA_VERSION = "0003"
+SCHEMA_VERSION = "0004"
 
 metadata = sa.MetaData()
 
@@ -144,6 +148,19 @@ snapshots_table = sa.Table(
     sa.Column("agenda", sa.Text, nullable=False),
     sa.Column("practice_hashes", sa.Text, nullable=False),
     sa.Column("catalogue_hash", sa.String(64), nullable=False),
+    sqlite_autoincrement=True,
+)
+#: When a session's participant view was closed or reopened (``hope session close``): the
+#: latest event tells its state. Not a record kind: archives and reports leave it out.
+session_events_table = sa.Table(
+    "session_events",
+    metadata,
+    sa.Column("seq", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("id", sa.String(36), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("session", sa.String(100), nullable=False, index=True),
+    sa.Column("event", sa.String(20), nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
     sqlite_autoincrement=True,
 )
 #: Record kind → its table.

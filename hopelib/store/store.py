@@ -9,17 +9,19 @@ from .engine import open_engine
 from .followup_writers import FollowUpWriters
 from .recorder import Clock, IdFactory
 from .reference import Reference
+from .session_state import SessionStates
 from .writers import RecordWriters
 
 __all__ = ["Store", "open_store"]
 
 
-class Store(RecordWriters, FollowUpWriters):
+class Store(RecordWriters, FollowUpWriters, SessionStates):
     """A session store; open it with :func:`open_store`.
 
     Writers (``add_*``, :meth:`set_action_status`, :meth:`withdraw`) check their input
     against the data folder with the record rules (:mod:`hopelib.store.rules`) and return
     the record as written (with ``id`` and ``seq``), so a form can confirm what was saved.
+    :meth:`close_session` and :meth:`reopen_session` open and close the participant view.
     Readers return DataFrames of one session, read as a partner may see them when
     ``partner=`` is given. :meth:`session` and :meth:`session_chain` answer what the store
     checks against; :attr:`clock` and :attr:`new_id` may be replaced to write

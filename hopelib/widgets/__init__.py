@@ -12,9 +12,12 @@ from __future__ import annotations
 from . import data_check
 from ._kit import message_html
 from .browsers import catalogue_browser, indicator_browser
+from .participant import ParticipantView, ResultsWall
 from .workshop import Workshop
 
 __all__ = [
+    "ParticipantView",
+    "ResultsWall",
     "Workshop",
     "catalogue_browser",
     "data_check",

@@ -1,0 +1,236 @@
+"""``hope serve``: the participant view and the results wall as web pages, served by Voilà.
+
+Voilà runs the two notebooks (``06-participant.ipynb``, ``07-results-wall.ipynb``) as web
+apps: people see the widgets, never the code, and cannot run any (Voilà's defaults). Each
+visitor gets a kernel of their own, started ahead of time (Voilà's preheated kernels) so that
+the form appears quickly. Access needs the random token in the printed links. The page loads
+nothing from outside the server (our ``hope`` Voilà template drops the two style sheets
+Voilà's page would fetch from a CDN).
+
+Several machines: run one ``hope serve`` per machine against one PostgreSQL store
+(``--store postgresql+psycopg://…``); README says how.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_server.auth.identity import PasswordIdentityProvider, User
+from tornado import web
+
+from . import config
+from .catalogue import load_session
+from .errors import HopeError
+from .store import open_store
+
+__all__ = [
+    "NOTEBOOKS",
+    "TEMPLATES",
+    "LinkTokenIdentity",
+    "ServeError",
+    "ServePlan",
+    "plan_serve",
+    "serve",
+]
+
+#: The notebooks ``hope serve`` serves, participant page first.
+NOTEBOOKS = ("06-participant.ipynb", "07-results-wall.ipynb")
+#: The folder holding our Voilà template (``voila/templates/hope``), put on ``JUPYTER_PATH``.
+TEMPLATES = Path(__file__).resolve().parent / "html" / "jupyter"
+
+
+class ServeError(HopeError):
+    """The server could not start (a busy port, Voilà stopped at once)."""
+
+
+class LinkTokenIdentity(PasswordIdentityProvider):
+    """Let in only who has the link's token: any other request gets 403, not a login page.
+
+    Participants never type a password: the printed link carries the token, and the browser
+    keeps the session cookie for the page's own requests.
+    """
+
+    async def get_user(self, handler: web.RequestHandler) -> User | None:
+        """Return the user the token or cookie names; refuse everyone else with 403."""
+        user = super().get_user(handler)
+        if not isinstance(user, User) and user is not None:
+            user = await user
+        if user is None and not getattr(handler, "hope_token_refused", False):
+            handler.hope_token_refused = True  # type: ignore[attr-defined]  # its error page asks again
+            raise web.HTTPError(403, "open the page with the link that carries its token")
+        return user
+
+
+@dataclass(frozen=True)
+class ServePlan:
+    """Everything ``hope serve`` starts: the command, its environment and the two links."""
+
+    command: list[str]
+    env: dict[str, str]
+    root: Path
+    participant_url: str
+    wall_url: str
+
+
+def free_port(host: str) -> int:
+    """Return a TCP port nobody listens on at *host* now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def plan_serve(
+    session: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    store: str | None = None,
+    data_dir: str | None = None,
+    token: str | None = None,
+    pool: int = 2,
+    root: Path | None = None,
+) -> ServePlan:
+    """Check the session and the store, and say how Voilà will be started.
+
+    Parameters
+    ----------
+    session : str
+        The session participants join (it must exist in the data folder).
+    host, port : optional
+        Where to listen (default 127.0.0.1 and a free port).
+    store, data_dir : str, optional
+        As everywhere (``$HOPE_STORE``, ``$HOPE_DATA``); passed to the kernels.
+    token : str, optional
+        The access token (default: a new random one).
+    pool : int
+        Kernels kept started per notebook.
+    root : Path, optional
+        The folder Voilà serves (default: a new temporary folder with the two notebooks).
+
+    Raises
+    ------
+    CatalogueError, StoreError
+        For an unknown session or an unusable store, before anything starts.
+    """
+    data = config.data_dir(data_dir).resolve()
+    found = load_session(session, data)
+    url = config.store_url(store)
+    with open_store(url, data) as opened:  # creates or migrates it, or says why not
+        opened.session(found.id)
+    port = port or free_port(host)
+    token = token or secrets.token_urlsafe(24)
+    root = root or Path(tempfile.mkdtemp(prefix="hope-serve-"))
+    for name in NOTEBOOKS:
+        shutil.copyfile(config.PROJECT_ROOT / "notebooks" / name, root / name)
+    paths = [str(TEMPLATES), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    env = {
+        **os.environ,
+        "HOPE_SESSION": found.id,
+        "HOPE_DATA": str(data),
+        "HOPE_STORE": url,
+        "JUPYTER_PATH": os.pathsep.join(paths),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(root),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        f"--token={token}",
+        "--template=hope",
+        "--Voila.identity_provider_class=hopelib.serve.LinkTokenIdentity",
+        "--theme=light",
+        "--preheat_kernel=True",
+        f"--pool_size={max(pool, 1)}",
+        "--show_tracebacks=False",
+    ]
+    base = f"http://{host}:{port}/voila/render"
+    return ServePlan(
+        command,
+        env,
+        root,
+        f"{base}/{NOTEBOOKS[0]}?token={token}",
+        f"{base}/{NOTEBOOKS[1]}?token={token}",
+    )
+
+
+def wait_listening(host: str, port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait until *port* accepts connections, or say why the server did not start."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServeError(
+                f"Voilà stopped at once (exit code {process.returncode}); is port {port} free?"
+            )
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.2)
+    raise ServeError(f"the server did not answer on {host}:{port} within {timeout:.0f} s")
+
+
+def serve(
+    session: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    store: str | None = None,
+    data_dir: str | None = None,
+    echo: Callable[[str], None] = print,
+) -> int:
+    """Serve the participant view and the results wall until Ctrl-C; print their links.
+
+    Returns
+    -------
+    int
+        0 after Ctrl-C (the kernels are stopped with the server).
+    """
+    plan = plan_serve(session, host=host, port=port, store=store, data_dir=data_dir)
+    listen_port = int(plan.participant_url.split(":")[2].split("/")[0])
+    handle, log_name = tempfile.mkstemp(prefix="hope-serve-", suffix=".log")
+    log = Path(log_name)
+    with os.fdopen(handle, "wb") as log_file:
+        process = subprocess.Popen(  # its own session: Ctrl-C reaches `hope serve`, which stops it
+            plan.command,
+            env=plan.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            start_new_session=True,
+        )
+    try:
+        try:
+            wait_listening(host, listen_port, process, timeout=60)
+        except ServeError as error:
+            lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            raise ServeError(
+                f"{error}; Voilà said: {lines[-1] if lines else '(nothing)'}"
+            ) from None
+        echo(plan.participant_url)
+        echo(plan.wall_url)
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if process.poll() is None:
+            process.terminate()  # Voilà shuts its kernels down on SIGTERM
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(plan.root, ignore_errors=True)
+        log.unlink(missing_ok=True)
+    return 0

@@ -1,0 +1,112 @@
+"""Results that update by themselves: a poll of the store in the kernel's event loop.
+
+Every few seconds :class:`LiveResults` reads the session's fingerprint
+(:meth:`~hopelib.store.Store.results_version`, one cheap query per table); when it changed,
+it redraws the charts. No Refresh button: whoever saves, every open page follows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from ..i18n import _, language
+from ..store import Store
+from ._kit import message_html, styled
+
+__all__ = ["LiveResults"]
+
+
+class LiveResults:
+    """Charts of the session's results that redraw themselves whenever the store changes.
+
+    Parameters
+    ----------
+    store : Store
+    session : str
+    figures : callable
+        Returns the charts to show (a dict of plotly figures), in the current language.
+    interval : float
+        Seconds between two looks at the store.
+    lang : str
+        The language of the "Updated" line.
+    on_change : callable, optional
+        Called first whenever the store changed (e.g. to show that the session closed).
+    font_size : int, optional
+        Larger type for the charts (the results wall); default the charts' own.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        session: str,
+        figures: Callable[[], dict[str, Any]],
+        *,
+        interval: float = 2.0,
+        lang: str = "en",
+        on_change: Callable[[], None] | None = None,
+        font_size: int | None = None,
+    ) -> None:
+        self.store, self.session, self.figures = store, session, figures
+        self.interval, self.lang, self.on_change = interval, lang, on_change
+        self.font_size = font_size
+        # Charts as widgets, not displayed outputs: a redraw is a widget update, which also
+        # keeps Voilà's preheated kernels from holding the page's response open.
+        self.output = styled(w.VBox(), "hope-results")
+        self.stamp = styled(w.HTML(), "hope-results-stamp")
+        self.widget = styled(w.VBox([self.stamp, self.output]), "hope-live-results")
+        self._seen: tuple[int, ...] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def redraw(self) -> None:
+        """Draw the charts now and note the time."""
+        charts = self.figures()
+        self._seen = self.store.results_version(self.session)
+        old = self.output.children
+        widgets = [go.FigureWidget(figure) for figure in charts.values()]
+        if self.font_size is not None:  # the shared screen: read from the back of the room
+            for widget in widgets:
+                height = widget.layout.height or 400
+                widget.update_layout(font_size=self.font_size, height=int(height * 1.5))
+        self.output.children = tuple(widgets)
+        for widget in old:
+            widget.close()
+        with language(self.lang):
+            self.stamp.value = message_html(
+                _("Updated {time}; updates by itself.").format(
+                    time=dt.datetime.now().strftime("%H:%M:%S")
+                )
+            )
+
+    def check(self) -> bool:
+        """Redraw when the store changed since the last drawing; tell whether it did."""
+        if self.store.results_version(self.session) == self._seen:
+            return False
+        if self.on_change is not None:
+            self.on_change()
+        self.redraw()
+        return True
+
+    def start(self) -> None:
+        """Draw, then keep following the store in the kernel's event loop."""
+        self.redraw()
+        with contextlib.suppress(RuntimeError):  # no running loop: a plain script, no follow
+            self._task = asyncio.get_running_loop().create_task(self._follow())
+
+    def stop(self) -> None:
+        """Stop following the store."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    async def _follow(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            with contextlib.suppress(Exception):  # a busy store: look again next time
+                self.check()

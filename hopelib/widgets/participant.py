@@ -1,0 +1,388 @@
+"""The participant's page and the facilitator's results wall, served by ``hope serve``.
+
+The participant page is phone-first: choose the partner you speak for and a pseudonym, then
+rate each practice of the agenda (scores with the scale's words, transfer interest, an
+optional comment shared or private to your partner) and save it; *My entries* lists what this
+page saved, with Withdraw; the results below follow every save by themselves. The results
+wall shows the same charts in large type for the shared screen. Callbacks call
+:mod:`hopelib.participant`; nothing here decides what is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from .. import compare, config
+from ..catalogue import load_catalogue, load_partners, load_session, load_taxonomy
+from ..errors import HopeError, StoreError
+from ..html import render
+from ..i18n import LANGUAGES, _, language
+from ..models import pick_text
+from ..participant import Visit, join, result_figures, save_practice, visit_entries
+from ..participant import withdraw_entry as withdraw_saved
+from ..store import Store, open_store
+from ._kit import frame_html, message_html, styled, text_in
+from .live import LiveResults
+
+__all__ = ["ParticipantView", "ResultsWall"]
+
+LANGUAGE_NAMES = {"en": "English", "fi": "Suomi", "sl": "Slovenščina"}
+
+
+class _Live:
+    """What both pages share: the data folder, the store, the session, live results."""
+
+    def __init__(self, session: str | None, data_dir: str | None, store: Store | str | None):
+        self.data_dir = config.data_dir(data_dir)
+        self.store = store if isinstance(store, Store) else open_store(store, self.data_dir)
+        self.taxonomy = load_taxonomy(self.data_dir)
+        self.partners = load_partners(self.data_dir)
+        self.session = load_session(config.session_id(session), self.data_dir)
+        self.names = compare.partner_names(self.partners)
+        self.lang = "en"
+        self.catalogues: dict[str, Any] = {}
+
+    def catalogue(self) -> Any:
+        """Return the catalogue with titles in the page's language (read once per language)."""
+        if self.lang not in self.catalogues:
+            self.catalogues[self.lang] = load_catalogue(self.data_dir, self.lang)
+        return self.catalogues[self.lang]
+
+    def figures(self) -> dict[str, Any]:
+        """Build the session's result charts in the page's language."""
+        return result_figures(
+            self.store,
+            self.session,
+            catalogue=self.catalogue(),
+            taxonomy=self.taxonomy,
+            partners=self.partners,
+            lang=self.lang,
+        )
+
+    def title(self) -> str:
+        """Return the session's title in the page's language."""
+        text, _shown = pick_text(self.session.title, self.lang, self.session.lang)
+        return text or self.session.id
+
+
+class ParticipantView(_Live):
+    """One participant's page: join, rate the agenda, My entries, live results.
+
+    Parameters
+    ----------
+    session : str, optional
+        Default ``$HOPE_SESSION`` (set by ``hope serve``), else the demo session.
+    data_dir, store : optional
+        As everywhere (``$HOPE_DATA``, ``$HOPE_STORE``).
+    interval : float
+        Seconds between two looks at the store for others' saves.
+    """
+
+    def __init__(
+        self,
+        session: str | None = None,
+        *,
+        data_dir: str | None = None,
+        store: Store | str | None = None,
+        interval: float = 2.0,
+    ) -> None:
+        super().__init__(session, data_dir, store)
+        self.visit: Visit | None = None
+        self.closed = self.store.is_closed(self.session.id)
+        self.live = LiveResults(
+            self.store, self.session.id, self.figures, interval=interval, on_change=self._follow
+        )
+        self.body = w.VBox()
+        self.widget = styled(w.VBox([self.body]), "hope-live", "hope-participant-view")
+
+    # ----------------------------------------------------------- building
+
+    def show(self) -> w.VBox:
+        """Build the page (the join form, or the closed message) and start the live results."""
+        self.rebuild()
+        self.live.start()
+        return self.widget
+
+    def _follow(self) -> None:
+        """Show at once that the session was closed or reopened (from any page or the CLI)."""
+        closed = self.store.is_closed(self.session.id)
+        if closed != self.closed:
+            self.closed = closed
+            self.rebuild()
+
+    def set_language(self, lang: str) -> None:
+        """Show the page in another language, keeping who joined and what they entered."""
+        self.lang = self.live.lang = lang
+        self.rebuild()
+        self.live.redraw()
+
+    def rebuild(self) -> None:
+        """Build every part again in the current language."""
+        with language(self.lang):
+            parts: list[Any] = [
+                w.HTML(render("widgets/live_style.html.j2")),
+                self._language_bar(),
+                w.HTML(render("widgets/heading.html.j2", heading=self.title())),
+            ]
+            if self.closed:
+                parts.append(
+                    styled(
+                        w.HTML(
+                            message_html(_("This session is closed: it takes no more entries."))
+                        ),
+                        "hope-closed",
+                    )
+                )
+            elif self.visit is None:
+                parts.append(self._join_form())
+            else:
+                parts += [self._practice_form(p) for p in self.session.practices]
+                parts.append(self._entries_panel())
+            parts += [
+                w.HTML(render("widgets/heading.html.j2", heading=_("Results"))),
+                self.live.widget,
+            ]
+            self.body.children = tuple(parts)
+
+    def _language_bar(self) -> w.ToggleButtons:
+        bar = styled(
+            w.ToggleButtons(
+                options=[(LANGUAGE_NAMES[lang], lang) for lang in LANGUAGES],
+                value=self.lang,
+                description=_("Language"),
+            ),
+            "hope-language",
+        )
+        bar.observe(lambda change: self.set_language(change["new"]), names="value")
+        return bar
+
+    def _join_form(self) -> w.VBox:
+        partner = styled(
+            w.Dropdown(
+                options=[(_("choose…"), None)]
+                + [(self.names.get(p, p), p) for p in self.session.partners],
+                value=None,
+                description=_("I speak for"),
+            ),
+            "hope-join-partner",
+        )
+        pseudonym = styled(
+            w.Text(description=_("Pseudonym"), placeholder=_("initials are enough")),
+            "hope-join-pseudonym",
+        )
+        button = styled(w.Button(description=_("Join"), button_style="primary"), "hope-join")
+        message = styled(w.HTML(), "hope-join-message")
+
+        def on_join(_button: object) -> None:
+            with language(self.lang):
+                try:
+                    self.visit = join(
+                        self.store, self.session.id, partner.value or "", pseudonym.value
+                    )
+                except StoreError as error:
+                    message.value = render("widgets/error.html.j2", text=str(error))
+                    return
+                speaks = self.partners["language"].get(self.visit.partner)
+            if speaks in LANGUAGES and speaks != self.lang:
+                self.set_language(str(speaks))
+            else:
+                self.rebuild()
+
+        button.on_click(on_join)
+        return styled(w.VBox([partner, pseudonym, button, message]), "hope-join-form")
+
+    def _practice_form(self, practice: str) -> w.VBox:
+        catalogue = self.catalogue()
+        row = catalogue.loc[practice] if practice in catalogue.index else None
+        owner = self.names.get(str(row["partner"]), "") if row is not None else ""
+        summary = str(row["summary"]) if row is not None and isinstance(row["summary"], str) else ""
+        card = w.HTML(
+            render(
+                "widgets/short_card.html.j2",
+                title=str(row["title"]) if row is not None else practice,
+                owner=owner,
+                summary=summary[:280] + ("…" if len(summary) > 280 else ""),
+            )
+        )
+        scores = {}
+        for criterion_id in self.session.criteria:
+            criterion = self.taxonomy.criterion(criterion_id)
+            labels = criterion.scale.labels or {}
+            options = [("–", None)] + [
+                (
+                    f"{point} · {text_in(labels[point], self.lang)}"
+                    if point in labels
+                    else str(point),
+                    point,
+                )
+                for point in range(criterion.scale.min, criterion.scale.max + 1)
+            ]
+            scores[criterion_id] = styled(
+                w.Dropdown(
+                    options=options,
+                    value=None,
+                    description=text_in(criterion.label, self.lang),
+                    description_allow_html=False,
+                ),
+                "hope-score",
+                f"hope-score-{criterion_id}",
+            )
+        levels = compare.term_labels(self.taxonomy, "transfer_levels", self.lang)
+        interest = styled(
+            w.Dropdown(
+                options=[("–", None)] + [(label, level) for level, label in levels.items()],
+                value=None,
+                description=_("Transfer interest"),
+            ),
+            "hope-interest",
+        )
+        comment = styled(
+            w.Textarea(description=_("Comment"), placeholder=_("optional")), "hope-comment"
+        )
+        visibility = styled(
+            w.Dropdown(
+                options=[
+                    (_("shared with everyone"), "shared"),
+                    (_("private to my partner"), "private"),
+                ],
+                value="shared",
+                description=_("Comment is"),
+            ),
+            "hope-visibility",
+        )
+        button = styled(w.Button(description=_("Save"), button_style="primary"), "hope-save")
+        message = styled(w.HTML(), "hope-save-message")
+
+        def on_save(_button: object) -> None:
+            assert self.visit is not None
+            with language(self.lang):
+                result = save_practice(
+                    self.visit,
+                    practice,
+                    {c: control.value for c, control in scores.items()},
+                    interest.value,
+                    comment.value,
+                    visibility.value,
+                )
+                if not result.ok:
+                    lines = [
+                        f"{text_in(self.taxonomy.criterion(k).label, self.lang)}: {v}"
+                        if k in scores
+                        else v
+                        for k, v in result.errors.items()
+                    ]
+                    message.value = render("widgets/error.html.j2", text="\n".join(lines))
+                    return
+                for control in (*scores.values(), interest):
+                    control.value = None
+                comment.value = ""
+                message.value = message_html(_("Saved."), "ok")
+            self._refresh_entries()
+            self.live.check()
+
+        button.on_click(on_save)
+        controls = [card, *scores.values(), interest, comment, visibility, button, message]
+        return styled(w.VBox(controls), "hope-practice", f"hope-practice-{practice}")
+
+    # ----------------------------------------------------------- my entries
+
+    def _entries_panel(self) -> w.VBox:
+        self._entries = styled(w.HTML(), "hope-entries")
+        self._choice = styled(w.Dropdown(description=_("Entry")), "hope-entry-choice")
+        withdraw = styled(w.Button(description=_("Withdraw")), "hope-withdraw")
+        confirm = styled(
+            w.Button(description=_("Yes, withdraw it"), button_style="danger"), "hope-confirm"
+        )
+        confirm.layout.display = "none"
+        self._entry_message = styled(w.HTML(), "hope-entries-message")
+
+        def on_withdraw(_button: object) -> None:
+            with language(self.lang):
+                if self._choice.value is None:
+                    self._entry_message.value = message_html(
+                        _("Nothing to withdraw: choose one of your entries first."), "error"
+                    )
+                    return
+                self._entry_message.value = message_html(_("Withdraw this entry?"))
+            confirm.layout.display = None
+
+        def on_confirm(_button: object) -> None:
+            confirm.layout.display = "none"
+            assert self.visit is not None
+            with language(self.lang):
+                try:
+                    withdraw_saved(self.visit, int(self._choice.value))
+                except (StoreError, TypeError) as error:
+                    self._entry_message.value = render("widgets/error.html.j2", text=str(error))
+                    return
+                self._entry_message.value = message_html(_("Withdrawn."), "ok")
+            self._refresh_entries()
+            self.live.check()
+
+        withdraw.on_click(on_withdraw)
+        confirm.on_click(on_confirm)
+        self._refresh_entries()
+        heading = w.HTML(render("widgets/heading.html.j2", heading=_("My entries")))
+        row = w.HBox([self._choice, withdraw, confirm])
+        return styled(
+            w.VBox([heading, self._entries, row, self._entry_message]), "hope-entries-panel"
+        )
+
+    def _refresh_entries(self) -> None:
+        if self.visit is None or not hasattr(self, "_entries"):
+            return
+        with language(self.lang):
+            catalogue = self.catalogue()
+            criteria = {
+                c: text_in(self.taxonomy.criterion(c).label, self.lang)
+                for c in self.session.criteria
+            }
+            frame = visit_entries(
+                self.visit,
+                titles=catalogue["title"].to_dict(),
+                criteria=criteria,
+                levels=compare.term_labels(self.taxonomy, "transfer_levels", self.lang),
+            )
+            shown = frame.drop(columns="entry").rename(
+                columns={"practice": _("Practice"), "what": _("What you entered")}
+            )
+            self._entries.value = frame_html(shown, _("Nothing entered on this page yet."))
+            self._choice.options = [
+                (f"{practice}: {what}", int(entry))
+                for entry, practice, what in frame[["entry", "practice", "what"]].to_numpy()
+            ]
+            self._choice.value = None
+
+
+class ResultsWall(_Live):
+    """The facilitator's shared screen: the session's results, large, updating by themselves."""
+
+    def __init__(
+        self,
+        session: str | None = None,
+        *,
+        data_dir: str | None = None,
+        store: Store | str | None = None,
+        lang: str = "en",
+        interval: float = 2.0,
+    ) -> None:
+        super().__init__(session, data_dir, store)
+        self.lang = lang
+        self.live = LiveResults(
+            self.store, self.session.id, self.figures, interval=interval, lang=lang, font_size=20
+        )
+
+    def show(self) -> w.VBox:
+        """Build the wall and start following the store."""
+        with language(self.lang):
+            heading = w.HTML(render("widgets/heading.html.j2", heading=self.title()))
+        self.live.start()
+        parts = [w.HTML(render("widgets/live_style.html.j2")), heading, self.live.widget]
+        return styled(w.VBox(parts), "hope-live", "hope-wall")
+
+
+def participant_error(error: HopeError) -> w.HTML:
+    """Show why the page cannot start (no such session, an unusable store) in one line."""
+    return styled(w.HTML(render("widgets/error.html.j2", text=str(error))), "hope-error")

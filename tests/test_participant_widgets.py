@@ -1,0 +1,124 @@
+"""The participant page and the results wall, clicked in Python (the browser test is test_voila)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hopelib.i18n import LANGUAGES, language
+from hopelib.widgets import ParticipantView, ResultsWall
+
+from .conftest import PROJECT
+from .factories import EVIL
+from .test_widgets import find
+
+DATA = PROJECT / "data"
+SESSION = "demo-1"
+
+
+@pytest.fixture
+def view(tmp_path: Path) -> Iterator[ParticipantView]:
+    page = ParticipantView(SESSION, data_dir=str(DATA), store=str(tmp_path / "s.sqlite"))
+    page.show()
+    yield page
+    page.live.stop()
+    page.store.close()
+
+
+def _one(root: Any, css: str) -> Any:
+    found = find(root, css)
+    assert len(found) == 1, f"{css}: {len(found)}"
+    return found[0]
+
+
+def _join(view: ParticipantView, partner: str, pseudonym: str) -> None:
+    _one(view.widget, "hope-join-partner").value = partner
+    _one(view.widget, "hope-join-pseudonym").value = pseudonym
+    _one(view.widget, "hope-join").click()
+
+
+def test_join_then_rate_every_agenda_practice_in_the_partners_language(
+    view: ParticipantView,
+) -> None:
+    _one(view.widget, "hope-join").click()  # nothing chosen: a message, no form
+    assert "partner" in _one(view.widget, "hope-join-message").value
+    _join(view, "maribor", "Ana")
+    assert view.lang == "sl"  # Maribor's language, switchable
+    forms = find(view.widget, "hope-practice")
+    assert len(forms) == len(view.session.practices)
+    first = forms[0]
+    assert find(first, "hope-interest")[0].value is None  # no opinion recorded by default
+    find(first, "hope-score-relevance")[0].value = 4
+    find(first, "hope-comment")[0].value = EVIL
+    find(first, "hope-save")[0].click()
+    assert "hope-ok" in find(first, "hope-save-message")[0].value
+    assert len(view.store.ratings(SESSION)) == 1
+    entries = _one(view.widget, "hope-entries").value
+    assert EVIL not in entries and "&lt;" in entries  # escaped
+
+
+def test_withdraw_asks_first_and_says_why_when_nothing_is_chosen(view: ParticipantView) -> None:
+    _join(view, "seinajoki", "Bo")
+    _one(view.widget, "hope-withdraw").click()
+    assert "hope-error" in _one(view.widget, "hope-entries-message").value
+    form = find(view.widget, "hope-practice")[0]
+    find(form, "hope-score-relevance")[0].value = 2
+    find(form, "hope-save")[0].click()
+    choice = _one(view.widget, "hope-entry-choice")
+    assert choice.value is None and len(choice.options) == 1  # never pre-selected
+    choice.value = choice.options[0][1]
+    _one(view.widget, "hope-withdraw").click()
+    confirm = _one(view.widget, "hope-confirm")
+    assert confirm.layout.display is None and view.store.withdrawals(SESSION).empty
+    confirm.click()
+    assert len(view.store.withdrawals(SESSION)) == 1
+    assert len(_one(view.widget, "hope-entry-choice").options) == 0
+
+
+def test_bad_scores_are_shown_beside_the_form_and_nothing_is_saved(view: ParticipantView) -> None:
+    _join(view, "derry-strabane", "Cy")
+    form = find(view.widget, "hope-practice")[0]
+    find(form, "hope-save")[0].click()
+    assert "hope-error" in find(form, "hope-save-message")[0].value
+    assert view.store.ratings(SESSION).empty
+
+
+def test_the_page_follows_a_close_from_elsewhere(view: ParticipantView) -> None:
+    _join(view, "maribor", "Di")
+    view.store.close_session(SESSION)
+    assert view.live.check()  # what the page's poll does every few seconds
+    assert find(view.widget, "hope-closed") and not find(view.widget, "hope-practice")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_label_in_each_language(tmp_path: Path, lang: str) -> None:
+    page = ParticipantView(SESSION, data_dir=str(DATA), store=str(tmp_path / "s.sqlite"))
+    page.show()
+    try:
+        page.set_language(lang)
+        with language(lang):
+            from hopelib.i18n import _
+
+            expected = _("Join")
+        assert _one(page.widget, "hope-join").description == expected
+    finally:
+        page.live.stop()
+        page.store.close()
+
+
+def test_results_wall_draws_the_three_charts(tmp_path: Path) -> None:
+    wall = ResultsWall(SESSION, data_dir=str(DATA), store=str(tmp_path / "s.sqlite"), lang="fi")
+    root = wall.show()
+    try:
+        assert "hope-wall" in root._dom_classes
+        assert set(wall.figures()) == {"scores", "ranking", "transfer"}
+        assert "hope-message" in wall.live.stamp.value  # "Updated …" in Finnish
+        assert wall.live.check() is False  # nothing changed: no redraw
+        wall.store.add_rating(SESSION, "maribor", "X", wall.session.practices[0], "relevance", 3)
+        assert wall.live.check() is True
+    finally:
+        wall.live.stop()
+        wall.store.close()

@@ -1,0 +1,126 @@
+"""A real ``hope serve`` (Voilà) for browser tests, and the steps a participant takes in it.
+
+:class:`VoilaServer` starts Voilà exactly as ``hope serve`` plans it (:func:`plan_serve`), on a
+free loopback port, with its own store; the page helpers drive the participant view by its
+``hope-…`` CSS classes and wait on what the page shows, never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hopelib.serve import ServePlan, plan_serve
+
+START_S = 120.0  # Voilà plus two preheated kernels per notebook on a shared two-core machine
+SHOW_S = 240.0  # a page's widgets, once the server listens (a loaded two-core machine)
+#: Page script: the first live results chart's data as JSON (``null`` before any chart).
+RESULTS_JS = """() => {
+  const plot = document.querySelector('.hope-results .js-plotly-plot');
+  return plot && plot.data ? JSON.stringify(plot.data.map(t => t.z || t.x || [])) : null;
+}"""
+
+
+@dataclass
+class VoilaServer:
+    """A running Voilà serving the participant view and the results wall."""
+
+    plan: ServePlan
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @classmethod
+    def start(
+        cls, session: str, store: str, data: Path, folder: Path, pool: int = 2
+    ) -> VoilaServer:
+        root = folder / "served"
+        root.mkdir()
+        plan = plan_serve(session, store=store, data_dir=str(data), root=root, pool=pool)
+        log = folder / "voila.log"
+        with log.open("wb") as handle:
+            process = subprocess.Popen(
+                plan.command, env=plan.env, stdout=subprocess.DEVNULL, stderr=handle
+            )
+        server = cls(plan, process, log)
+        server.wait_listening()
+        return server
+
+    @property
+    def origin(self) -> str:
+        """``http://host:port``."""
+        return self.plan.participant_url.split("/voila/")[0]
+
+    def wait_listening(self) -> None:
+        host, port = self.origin.removeprefix("http://").split(":")
+        deadline = time.monotonic() + START_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voilà stopped: {self.log.read_text()[-2000:]}")
+            with socket.socket() as probe:
+                if probe.connect_ex((host, int(port))) == 0:
+                    return
+            time.sleep(0.3)
+        raise RuntimeError(f"Voilà did not listen within {START_S} s")
+
+    def status(self, url: str) -> int:
+        """The HTTP status of a GET of *url* (no redirect followed)."""
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(url, timeout=60) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def open_page(context: Any, url: str, origin: str) -> Any:
+    """Open *url* in a new page of *context*; requests outside *origin* are blocked and kept."""
+    page = context.new_page()
+    page.outside = []
+
+    def block(route: Any) -> None:
+        page.outside.append(route.request.url)
+        route.abort()
+
+    page.route(lambda u: not u.startswith((origin, "data:", "blob:", "about:")), block)
+    page.goto(url, wait_until="domcontentloaded", timeout=SHOW_S * 1000)
+    return page
+
+
+def join(page: Any, partner_label: str, pseudonym: str) -> None:
+    """Choose the partner and a pseudonym, Join, and wait for the practice forms."""
+    page.locator(".hope-join-partner select").wait_for(timeout=SHOW_S * 1000)
+    page.locator(".hope-join-partner select").select_option(label=partner_label)
+    page.locator(".hope-join-pseudonym input").fill(pseudonym)
+    page.locator("button.hope-join").click()
+    page.locator(".hope-practice").first.wait_for(timeout=SHOW_S * 1000)
+
+
+def rate(page: Any, practice: str, score: int, comment: str = "", private: bool = False) -> None:
+    """Give *practice* a relevance score (and a comment), Save, and wait for "Saved"."""
+    form = page.locator(f".hope-practice-{practice}")
+    form.locator(".hope-score-relevance select").select_option(index=score)
+    if comment:
+        form.locator(".hope-comment textarea").fill(comment)
+    if private:
+        form.locator(".hope-visibility select").select_option(index=1)
+    form.locator("button.hope-save").click()
+    form.locator(".hope-save-message .hope-ok").wait_for(timeout=SHOW_S * 1000)
