@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,7 @@ def export_session(
     progress: bool = True,
     workers: int | None = None,
     notebook: str | os.PathLike[str] | None = None,
+    on_progress: Callable[[str, str], None] | None = None,
 ) -> list[Path]:
     """Write one offline HTML report per partner of *session*, and an index.
 
@@ -159,6 +161,10 @@ def export_session(
         Reports built at once (default: the number of cores).
     notebook : path, optional
         Another report notebook (default ``notebooks/03-partner-report.ipynb``).
+    on_progress : callable, optional
+        Called as ``on_progress(partner, state)`` whenever a partner's report moves:
+        ``"waiting"`` for every partner first, ``"working"`` when its report starts,
+        ``"done"`` or ``"failed"`` when it ends (a console's per-partner progress).
 
     Returns
     -------
@@ -219,8 +225,14 @@ def export_session(
     }
     done: list[str] = []
     failed: dict[str, str] = {}
+    tell = on_progress or (lambda _partner, _state: None)
+    for partner in chosen:
+        tell(partner, "waiting")
     try:
         count = min(len(jobs), workers or os.cpu_count() or 1)
+        waiting = list(chosen[max(1, count) :])
+        for partner in chosen[: max(1, count)]:
+            tell(partner, "working")
         bar = tqdm(total=len(jobs), desc=f"{session} reports", unit="report", disable=not progress)
         # Spawned workers: forking a process that runs threads (a Jupyter kernel) is unsafe.
         context = multiprocessing.get_context("spawn")
@@ -248,6 +260,9 @@ def export_session(
                     target.mkdir(exist_ok=True)
                     os.replace(staging / f"{partner}.html", target / f"{partner}.html")
                     done.append(partner)
+                tell(partner, "done" if partner in done else "failed")
+                if waiting:
+                    tell(waiting.pop(0), "working")
                 bar.set_postfix_str(partner)
                 bar.update()
         if done:

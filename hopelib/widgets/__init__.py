@@ -11,6 +11,6 @@ from __future__ import annotations
 
 from ._kit import message_html
 from .browsers import catalogue_browser, indicator_browser
-from .workshop import Workshop
+from .console import Workshop
 
 __all__ = ["Workshop", "catalogue_browser", "indicator_browser", "message_html"]
