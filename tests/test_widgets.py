@@ -72,12 +72,24 @@ def test_grid_panel_previews_then_confirms(workshop: Any) -> None:
     ].value = "participant,partner,practice,relevance\nAK,north,job-path,4\nBO,north,job-path,12\n"
     find(panel, "hope-grid-preview")[0].click()
     report = find(panel, "hope-grid-report")[0].value
-    assert "1 score(s) ready to save, 1 rejected." in report and "line 3: score" in report
+    assert "1 row ready, 1 row rejected: 1 problem." in report and "line 3: Score" in report
     assert workshop.store.ratings("demo-x").empty  # nothing saved before Confirm
-    confirm = find(panel, "hope-grid-confirm")[0]
+    confirm, valid_only = (
+        find(panel, "hope-grid-confirm")[0],
+        find(panel, "hope-grid-valid-only")[0],
+    )
+    assert confirm.disabled  # a row is rejected: nothing saved unless asked for
+    valid_only.value = True
     assert not confirm.disabled
     confirm.click()
     assert len(workshop.store.ratings("demo-x")) == 1 and confirm.disabled
+    assert (
+        "1 row saved. 1 rejected row stays in the box" in find(panel, "hope-grid-report")[0].value
+    )
+    assert (
+        find(panel, "hope-grid-paste")[0].value
+        == "participant,partner,practice,relevance\nBO,north,job-path,12\n"
+    )
 
 
 def test_interest_notes_entries(workshop: Any) -> None:
@@ -87,19 +99,32 @@ def test_interest_notes_entries(workshop: Any) -> None:
         workshop.notes_panel(),
         workshop.entries_panel(),
     )
+    assert find(interest, "hope-level")[0].value is None  # no opinion recorded by default
+    find(interest, "hope-save-interest")[0].click()
+    assert workshop.store.interests("demo-x").empty
+    assert "Transfer: choose a level first" in find(interest, "hope-interest-message")[0].value
+    find(interest, "hope-level")[0].value = "adapt"
     find(interest, "hope-save-interest")[0].click()
     assert len(workshop.store.interests("demo-x")) == 1
-    note_text = next(x for x in walk(notes) if isinstance(x, w.Textarea))
-    note_text.value = "<b>Remember</b>"
+    find(notes, "hope-save-note")[0].click()  # an empty note: its label, not its field id
+    refused = find(notes, "hope-note-message")[0].value
+    assert "Text: is empty" in refused and "text:" not in refused
+    find(notes, "hope-note-text")[0].value = "<b>Remember</b>"
     find(notes, "hope-save-note")[0].click()
     assert list(workshop.store.notes("demo-x")["text"]) == ["<b>Remember</b>"]
-    find(entries, "hope-show-entries")[0].click()
     listing = find(entries, "hope-entries")[0]
-    assert len(listing.options) == 2
-    listing.value = next(v for label, v in listing.options if label.startswith("note"))
+    find(entries, "hope-withdraw")[0].click()  # nothing listed yet: it says why
+    assert "Nothing to withdraw" in find(entries, "hope-entries-message")[0].value
+    find(entries, "hope-show-entries")[0].click()
+    assert len(listing.options) == 2 and listing.value is None
+    assert listing.options[0][0] == "Note · the whole session · <b>Remember</b>"
+    listing.value = listing.options[0][1]
     find(entries, "hope-withdraw")[0].click()
-    assert workshop.store.notes("demo-x").empty
-    assert len(listing.options) == 1
+    confirm = find(entries, "hope-withdraw-confirm")[0]
+    assert confirm.layout.display == "flex" and not workshop.store.notes("demo-x").empty
+    find(entries, "hope-withdraw-yes")[0].click()
+    assert workshop.store.notes("demo-x").empty and confirm.layout.display == "none"
+    assert len(listing.options) == 1 and listing.value is None  # the next one is not chosen
 
 
 def test_a_session_without_criteria_offers_no_rating(tmp_path: Path, data_dir: Path) -> None:
@@ -161,8 +186,11 @@ def test_export_button_writes_the_reports(tmp_path: Path, monkeypatch: pytest.Mo
     panel = ws.export_panel()
     find(panel, "hope-export")[0].click()
     message = find(panel, "hope-export-message")[0].value
-    assert "Reports written" in message, message
-    assert message.count("<li>") == 3 and 'class="hope-message hope-ok"' in message
+    assert "Reports written" in message and 'class="hope-message hope-ok"' in message, message
+    progress = find(panel, "hope-export-progress")[0].value
+    assert progress.count("hope-progress-done") == 2 and "South" in progress
+    links = find(panel, "hope-export-links")[0].outputs[0]["data"]["text/html"]
+    assert links.count("<a href=") == 3 and "exports/demo-x/north.html" in links
     assert sorted(p.name for p in (tmp_path / "exports" / "demo-x").iterdir()) == [
         "index.html",
         "north.html",
@@ -214,7 +242,7 @@ def test_messages_and_tables_escape_their_text() -> None:
     from hopelib.widgets._kit import frame_html, message_html
 
     line = message_html(EVIL, "error")
-    assert line.startswith('<div class="hope-message hope-error" style="color:#cf222e">')
+    assert line.startswith('<div class="hope-message hope-error" style="color:#cf222e;')
     assert "<script>" not in line and html.escape(EVIL, quote=False).replace('"', "&#34;") in line
     assert frame_html(pd.DataFrame(), "<i>none</i>") == message_html("<i>none</i>")
     table = frame_html(pd.DataFrame({"<th>": [EVIL, None], "n": [1.5, float("nan")]}), "-")
@@ -274,7 +302,7 @@ def test_side_by_side_panel_notes_the_limit_and_keeps_the_table(tmp_path: Path) 
     shown = find(panel, "hope-side-by-side-table")[0].value
     assert shown.startswith('<div class="hope-message hope-info"')
     assert "Showing the first 4" in shown and shown.count('<th class="col_heading">') == 4
-    assert '<div class="hope-side-by-side">' in shown and "&lt;div" not in shown
+    assert '<div class="hope-side-by-side hope-agenda">' in shown and "&lt;div" not in shown
     assert "<script>" not in shown
     ws.store.close()
 

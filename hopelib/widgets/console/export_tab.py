@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import ipywidgets as w
-from IPython.display import HTML, display
+from IPython.display import HTML
 
 from ...errors import HopeError
 from ...html import render
@@ -113,8 +113,8 @@ class ExportTab(ConsoleBase):
                     )
                     for path in paths
                 ]
-                with links:
-                    display(HTML(str(render("widgets/report_links.html.j2", items=items))))  # type: ignore[no-untyped-call]
+                page = render("widgets/report_links.html.j2", items=items)
+                links.append_display_data(HTML(str(page)))  # type: ignore[no-untyped-call]
 
         button.on_click(on_export)
         return styled(
