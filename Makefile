@@ -108,8 +108,8 @@ test-latest: system-deps  ## the test suite on the newest versions the ranges al
 	    | grep -iE '^(babel|pandas|plotly|jupyterlab|nbconvert)==' | sed 's/^/newest: /'
 	$(LATEST)/bin/pytest
 
-lab: $(VENV)/.installed  ## JupyterLab in notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: $(VENV)/.installed  ## JupyterLab on the project (exports/ browsable), opening notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 clean:  ## remove the virtual environments and caches (keeps data/ and var/)
 	rm -rf $(VENV) $(LATEST) $(UV_VENV) .pytest_cache .mypy_cache .ruff_cache .cache

@@ -18,7 +18,7 @@ __all__ = ["ResultsTab"]
 
 
 class ResultsTab(ConsoleBase):
-    """Live results: score heatmap, ranking and transfer matrix."""
+    """Live results: score heatmap above, ranking and transfer matrix side by side."""
 
     def figures(self) -> dict[str, Any]:
         """Build the live result charts of the session (score heatmap, ranking, transfer)."""
@@ -54,21 +54,29 @@ class ResultsTab(ConsoleBase):
                 "hope-refresh",
             )
             stamp = styled(w.HTML(), "hope-results-stamp")
-        self.results_output = styled(w.Output(), "hope-results")
+        half = w.Layout(width="50%")
+        self.results_outputs = [
+            styled(w.Output(), "hope-results"),
+            styled(w.Output(layout=half), "hope-results-ranking"),
+            styled(w.Output(layout=half), "hope-results-transfer"),
+        ]
         self.results_stamp = stamp
         button.on_click(lambda _button: self.refresh())
         self.on_session(self.refresh)
-        return styled(w.VBox([w.HBox([button, stamp]), self.results_output]), "hope-results-panel")
+        heatmap, ranking, transfer = self.results_outputs
+        return styled(
+            w.VBox([w.HBox([button, stamp]), heatmap, w.HBox([ranking, transfer])]),
+            "hope-results-panel",
+        )
 
     def refresh(self) -> None:
         """Redraw the results (after each save, and on Refresh)."""
-        output = getattr(self, "results_output", None)
-        if output is None:
+        outputs = getattr(self, "results_outputs", None)
+        if outputs is None:
             return
-        figures = self.figures()
-        with output:
-            output.clear_output(wait=True)
-            for figure in figures.values():
+        for output, figure in zip(outputs, self.figures().values(), strict=True):
+            with output:
+                output.clear_output(wait=True)
                 display(figure)  # type: ignore[no-untyped-call]
         with language(self.lang):
             self.results_stamp.value = message_html(

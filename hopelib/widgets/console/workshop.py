@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from ...html import render
 from ...i18n import _, language
 from .._kit import styled
 from .actions_tab import ActionsTab
@@ -108,4 +109,5 @@ class Workshop(
 
         relabel()
         self.on_language(relabel)
-        return styled(w.VBox([self.language_panel(), tab]), "hope-console")
+        style = w.HTML(render("widgets/console.html.j2"))
+        return styled(w.VBox([style, self.language_panel(), tab]), "hope-console")
