@@ -18,7 +18,7 @@ __all__ = ["ResultsTab"]
 
 
 class ResultsTab(ConsoleBase):
-    """Live results: score heatmap above, ranking and transfer matrix side by side."""
+    """Live results: score heatmap, ranking or transfer matrix, one chart at a time."""
 
     def figures(self) -> dict[str, Any]:
         """Build the live result charts of the session (score heatmap, ranking, transfer)."""
@@ -47,25 +47,40 @@ class ResultsTab(ConsoleBase):
 
     @rebuilt
     def results_panel(self) -> w.VBox:
-        """Live results: score heatmap, ranking and transfer matrix; Refresh for other machines."""
+        """Live results, one chart at a time (scores, ranking, transfer); Refresh for others'."""
         with language(self.lang):
             button = styled(
                 w.Button(description=_("Refresh"), icon="refresh", layout=w.Layout(width="auto")),
                 "hope-refresh",
             )
             stamp = styled(w.HTML(), "hope-results-stamp")
-        half = w.Layout(width="50%")
+            chart = styled(
+                w.ToggleButtons(
+                    options=[
+                        (_("Scores"), 0),
+                        (_("Ranking"), 1),
+                        (_("Transfer interest"), 2),
+                    ],
+                    style={"button_width": "auto"},
+                ),
+                "hope-results-chart",
+            )
         self.results_outputs = [
             styled(w.Output(), "hope-results"),
-            styled(w.Output(layout=half), "hope-results-ranking"),
-            styled(w.Output(layout=half), "hope-results-transfer"),
+            styled(w.Output(layout=w.Layout(display="none")), "hope-results-ranking"),
+            styled(w.Output(layout=w.Layout(display="none")), "hope-results-transfer"),
         ]
         self.results_stamp = stamp
+
+        def choose(*_args: object) -> None:
+            for index, output in enumerate(self.results_outputs):
+                output.layout.display = "block" if index == chart.value else "none"
+
+        chart.observe(choose, "value")
         button.on_click(lambda _button: self.refresh())
         self.on_session(self.refresh)
-        heatmap, ranking, transfer = self.results_outputs
         return styled(
-            w.VBox([w.HBox([button, stamp]), heatmap, w.HBox([ranking, transfer])]),
+            w.VBox([w.HBox([chart, button, stamp]), *self.results_outputs]),
             "hope-results-panel",
         )
 
