@@ -49,8 +49,11 @@ def check_new_session(
 
     Examples
     --------
-    >>> check_new_session("Spring!", title="", host="north", dates=["2026-03-10"], practices=[])
-    [('id', ...), ('title', ...), ('practices', ...)]
+    >>> problems = check_new_session(
+    ...     "Spring!", title="", host="north", dates=["2026-03-10"], practices=[]
+    ... )
+    >>> [name for name, _message in problems]
+    ['id', 'title', 'practices']
     """
     root = config.data_dir(data_dir)
     problems: list[tuple[str, str]] = []

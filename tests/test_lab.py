@@ -300,6 +300,11 @@ def test_comparison_console_in_jupyterlab(
     assert page.locator(".hope-export-progress .hope-progress-done").count() == 4
     assert (lab_project.root / "exports" / "demo-1" / "maribor.html").is_file()
     lab.screenshot(page, "console-en-export")
+    clicks.click(links.filter(has_text="Maribor"))  # JupyterLab opens the report in a tab
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="maribor.html").wait_for(
+        timeout=60_000
+    )
+    lab.screenshot(page, "console-en-report-opened")
     print(
         f"Run All {run_all:.1f} s; page {height} px after Run All; tallest tab "
         f"{max(heights.values())} px {heights}; {clicks.count} clicks on the demo path"
@@ -442,3 +447,4 @@ def test_follow_up_in_jupyterlab(
                 assert untranslated(lab_page, lang) == [], (lang, name)
             assert cut_short(lab_page) == [], (lang, name)
     print(f"05: page {height} px after Run All; per tab {heights}")
+    assert max(heights.values()) <= MAX_PAGE_PX, heights

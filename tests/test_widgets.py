@@ -153,6 +153,13 @@ def test_session_panel_creates_a_session(tmp_path: Path, data_dir: Path) -> None
     form = next(x for x in walk(panel) if isinstance(x, w.Accordion)).children[0]
     fields = {type(x).__name__ + str(i): x for i, x in enumerate(walk(form))}
     texts = [x for x in fields.values() if isinstance(x, w.Text)]
+    texts[0].value = "Spring 2026"
+    find(panel, "hope-create-session")[0].click()  # the whole form is checked at once
+    refused = find(panel, "hope-session-message")[0].value
+    assert "The session was not created:" in refused and refused.count("<li>") == 3
+    assert "<li>Id: use only lower-case letters" in refused and "<li>Title: " in refused
+    assert "<li>Agenda: choose at least one practice" in refused
+    assert "validate" not in refused and "session.yaml" not in refused
     texts[0].value, texts[1].value = "spring", "Spring <b>workshop</b>"
     agenda = next(
         x
@@ -242,7 +249,7 @@ def test_messages_and_tables_escape_their_text() -> None:
     from hopelib.widgets._kit import frame_html, message_html
 
     line = message_html(EVIL, "error")
-    assert line.startswith('<div class="hope-message hope-error" style="color:#cf222e;')
+    assert line.startswith('<div class="hope-message hope-error" style="color:#cf222e">')
     assert "<script>" not in line and html.escape(EVIL, quote=False).replace('"', "&#34;") in line
     assert frame_html(pd.DataFrame(), "<i>none</i>") == message_html("<i>none</i>")
     table = frame_html(pd.DataFrame({"<th>": [EVIL, None], "n": [1.5, float("nan")]}), "-")
@@ -332,3 +339,53 @@ def test_plan_history_and_headings_escape(tmp_path: Path, data_dir: Path) -> Non
     assert "<script>" not in history and "&lt;script&gt;" in history  # the session's title
     assert " · AK · changed: What to keep</li>" in history
     ws.store.close()
+
+
+def test_a_session_following_none_says_so_in_one_line(workshop: Any) -> None:
+    panel = workshop.since_last_panel()
+    assert "does not follow an earlier workshop" in find(panel, "hope-since-last")[0].value
+    form = find(panel, "hope-update-status")[0]
+    holder = next(x for x in walk(panel) if isinstance(x, w.VBox) and form in x.children)
+    assert holder.layout.display == "none"  # no empty form, no Update status button
+
+
+def test_export_progress_moves_per_partner_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hopelib.export import export_session
+
+    monkeypatch.setenv("HOPE_EXPORTS", str(tmp_path / "exports"))
+    moves: list[tuple[str, str]] = []
+    export_session(
+        "demo-x",
+        data_dir=GOOD,
+        store=str(tmp_path / "store.sqlite"),
+        progress=False,
+        workers=1,
+        on_progress=lambda partner, state: moves.append((partner, state)),
+    )
+    assert moves[:3] == [("north", "waiting"), ("south", "waiting"), ("north", "working")]
+    assert moves[3:] == [("north", "done"), ("south", "working"), ("south", "done")]
+
+
+def test_the_console_holds_every_tab_and_relabels_them(workshop: Any) -> None:
+    console = workshop.console()
+    tabs = find(console, "hope-tabs")[0]
+    assert tabs.titles == (
+        "Session",
+        "Agenda",
+        "Rate",
+        "Grid import",
+        "Interest & notes",
+        "Actions",
+        "My entries",
+        "Results",
+        "Export",
+    )
+    actions = find(console, "hope-actions-panel")[0]
+    assert find(actions, "hope-visibility") == []  # actions have no visibility
+    assert len(find(console, "hope-visibility")) == 3  # ratings, interests and notes do
+    find(console, "hope-language")[0].value = "fi"
+    assert tabs.titles[2] == "Arvioi" and len(tabs.children) == 9
+    follow_up = workshop.console(follow_up=True)
+    assert len(find(follow_up, "hope-tabs")[0].children) == 4

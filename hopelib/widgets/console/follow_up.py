@@ -15,7 +15,7 @@ import pandas as pd
 from ... import followup
 from ...catalogue import load_session
 from ...errors import HopeError
-from ...html import render
+from ...html import Markup, render
 from ...i18n import _, format_date, language, locale_for
 from ...models import pick_text
 from ...store import ACTION_STATUSES
@@ -44,7 +44,10 @@ class FollowUpPanels(ConsoleBase):
         a new status (with a note on what was done).
         """
         with language(self.lang):
-            table = styled(w.HTML(), "hope-since-last")
+            # Many actions scroll inside their box: the page stays one screen tall.
+            table = styled(
+                w.HTML(layout=w.Layout(max_height="20em", overflow="auto")), "hope-since-last"
+            )
             line = {"description_width": "initial"}
             action = styled(
                 w.Dropdown(description=_("Action"), layout=w.Layout(width="90%"), style=line),
@@ -164,23 +167,23 @@ class FollowUpPanels(ConsoleBase):
             practice = styled(
                 w.Dropdown(description=_("Practice"), layout=WIDE), "hope-plan-practice"
             )
-            wide = w.Layout(width="70%")
+            wide = w.Layout(width="95%")
             boxes: dict[str, Any] = {
-                "keep": w.Textarea(description=_("What to keep"), layout=wide),
-                "change": w.Textarea(description=_("What to change"), layout=wide),
-                "resources": w.Textarea(description=_("Resources"), layout=wide),
-                "risks": w.Textarea(description=_("Risks"), layout=wide),
-                "first_steps": w.Textarea(description=_("First steps"), layout=wide),
+                "keep": w.Textarea(description=_("What to keep"), layout=wide, rows=2),
+                "change": w.Textarea(description=_("What to change"), layout=wide, rows=2),
+                "resources": w.Textarea(description=_("Resources"), layout=wide, rows=2),
+                "risks": w.Textarea(description=_("Risks"), layout=wide, rows=2),
+                "first_steps": w.Textarea(description=_("First steps"), layout=wide, rows=2),
                 "owner": w.Text(
                     description=_("Owner"),
                     placeholder=_("a role, e.g. employment team"),
-                    layout=w.Layout(width="38em"),
+                    layout=w.Layout(width="95%"),
                 ),
                 "milestones": w.Textarea(
                     description=_("Milestones"),
                     placeholder=_("one per line: 2026-03-01 first group starts"),
                     layout=wide,
-                    rows=5,
+                    rows=3,
                 ),
             }
             for name, box in boxes.items():
@@ -191,7 +194,9 @@ class FollowUpPanels(ConsoleBase):
                 w.Button(description=_("Save plan"), button_style="primary"), "hope-save-plan"
             )
             message = styled(w.HTML(), "hope-plan-message")
-            history = styled(w.HTML(), "hope-plan-history")
+            history = styled(
+                w.HTML(layout=w.Layout(max_height="8em", overflow="auto")), "hope-plan-history"
+            )
             sections = [
                 (_("Understand"), ["keep"]),
                 (_("Adapt"), ["change", "resources", "risks"]),
@@ -263,7 +268,8 @@ class FollowUpPanels(ConsoleBase):
             )
             for name, error in errors.items():
                 text = result.errors.get(name, "")
-                error.value = message_html(text, "error") if text else ""
+                # One line per problem (every bad milestone line, say).
+                error.value = Markup("").join(message_html(t, "error") for t in text.splitlines())
             with language(self.lang):
                 if result.ok:
                     load_plan()
@@ -285,11 +291,25 @@ class FollowUpPanels(ConsoleBase):
         self.on_partner(follow_partner)
         save.on_click(on_save)
         self.on_session(follow_partner)
-        rows: list[Any] = [self.who(), practice]
-        for heading, names in sections:
-            rows.append(w.HTML(render("widgets/heading.html.j2", heading=heading)))
-            rows += [w.HBox([boxes[name], errors[name]]) for name in names]
-        return styled(w.VBox([*rows, save, message, history]), "hope-plan-panel")
+        columns: list[list[Any]] = [[], []]  # Understand and Adapt | Re-use: one screen tall
+        for number, (heading, names) in enumerate(sections):
+            column = columns[min(number // 2, 1)]
+            column.append(w.HTML(render("widgets/heading.html.j2", heading=heading)))
+            column += [w.VBox([boxes[name], errors[name]]) for name in names]
+        half = w.Layout(width="50%")
+        return styled(
+            w.VBox(
+                [
+                    self.who(),
+                    practice,
+                    w.HBox([w.VBox(columns[0], layout=half), w.VBox(columns[1], layout=half)]),
+                    save,
+                    message,
+                    history,
+                ]
+            ),
+            "hope-plan-panel",
+        )
 
     def _plan_history_html(self, versions: pd.DataFrame) -> str:
         """List a plan's versions: when, by whom, and what changed."""
