@@ -229,7 +229,9 @@ def test_comparison_console_in_jupyterlab(
     actions.locator(".hope-action-text textarea").fill("Send the try-out checklist")
     clicks.click(actions.locator("button.hope-save-action"))
     actions.locator(".hope-action-message .hope-ok").wait_for(timeout=30_000)
-    assert "Send the try-out checklist" in actions.locator(".hope-action-list").inner_text()
+    actions.locator(".hope-action-list li", has_text="Send the try-out checklist").wait_for(
+        timeout=30_000
+    )
     heights["Actions"] = lab.notebook_height(page)
 
     # My entries: one line per thing; a whole rating, then the action, withdrawn.
@@ -278,6 +280,11 @@ def test_comparison_console_in_jupyterlab(
             tab.and_(page.locator(".lm-mod-current")).wait_for(timeout=30_000)
             if lang == "en":
                 heights.setdefault(name, lab.notebook_height(page))
+            if name == "Session":  # the new-session form too: open it
+                header = page.locator(".hope-session-panel [class*='Collapse-header']").first
+                if not page.locator(".hope-create-session").is_visible():  # rebuilt closed
+                    header.click()
+                page.locator(".hope-create-session").wait_for(timeout=30_000)
             lab.screenshot(page, f"console-{lang}-{index + 1}-{name}")
             if lang != "en":
                 problems.update(

@@ -90,9 +90,9 @@ class ActionsTab(ConsoleBase):
                 message.value = self.store_error_html(error)
                 return
             action.value = owner.value = ""
+            show()
             with language(self.lang):
                 message.value = message_html(_("Action saved (open)."), "ok")
-            show()
             self.refresh()
 
         def follow() -> None:

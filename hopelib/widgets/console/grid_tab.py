@@ -116,6 +116,9 @@ class GridTab(ConsoleBase):
             except StoreError as error:
                 report.value = self.store_error_html(error)
                 return
+            pasted.value = checked.rejected_text(tables["table"])
+            upload.value = ()
+            valid_only.value = False
             ready, rejected = len(checked.lines_ready), len(checked.lines_rejected)
             with language(self.lang):
                 text = ngettext("{n} row saved.", "{n} rows saved.", ready).format(n=ready)
@@ -126,9 +129,6 @@ class GridTab(ConsoleBase):
                         rejected,
                     ).format(n=rejected)
                 report.value = message_html(text, "ok")
-            pasted.value = checked.rejected_text(tables["table"])
-            upload.value = ()
-            valid_only.value = False
             self.refresh()
 
         preview.on_click(on_preview)

@@ -18,7 +18,7 @@ from .base import ConsoleBase
 
 __all__ = ["SessionTab"]
 
-_FORM = {"description_width": "9em"}
+_FORM = {"description_width": "12em"}
 _WIDE = w.Layout(width="46em")
 
 
