@@ -135,6 +135,8 @@ class EntriesTab(ConsoleBase):
         yes.on_click(on_yes)
         cancel.on_click(lambda _button: ask(False))
         entries.observe(lambda _change: ask(False), "value")
+        if self.participant.value.strip():  # rebuilt in another language: list them again
+            on_show()
         return styled(
             w.VBox([self.who(), show, entries, w.HBox([reason, withdraw]), confirm, message]),
             "hope-entries-panel",

@@ -18,11 +18,11 @@ from ...errors import HopeError
 from ...html import Markup, render
 from ...i18n import _, format_date, language, locale_for
 from ...models import pick_text
-from ...store import ACTION_STATUSES
+from ...store import ACTION_STATUSES, Store
 from .._kit import WIDE, message_html, rebuilt, set_options, styled
 from .base import ConsoleBase
 
-__all__ = ["FollowUpPanels"]
+__all__ = ["FollowUpPanels", "plan_history_html", "session_title"]
 
 
 def session_title(session_id: str, data_dir: Path, lang: str) -> str:
@@ -220,7 +220,7 @@ class FollowUpPanels(ConsoleBase):
                 else:
                     box.value = str(latest.get(name) or "")
             with language(self.lang):
-                history.value = self._plan_history_html(versions)
+                history.value = plan_history_html(versions, self.store, self.data_dir, self.lang)
 
         def follow_partner(*_args: object) -> None:
             with language(self.lang):
@@ -311,34 +311,35 @@ class FollowUpPanels(ConsoleBase):
             "hope-plan-panel",
         )
 
-    def _plan_history_html(self, versions: pd.DataFrame) -> str:
-        """List a plan's versions: when, by whom, and what changed."""
-        if versions.empty:
-            return message_html(_("No version saved yet."))
-        labels = {
-            "keep": _("What to keep"),
-            "change": _("What to change"),
-            "resources": _("Resources"),
-            "risks": _("Risks"),
-            "first_steps": _("First steps"),
-            "owner": _("Owner"),
-            "milestones": _("Milestones"),
+
+def plan_history_html(versions: pd.DataFrame, store: Store, data_dir: Path, lang: str) -> str:
+    """List a plan's versions: when, by whom, and what changed (in the current language)."""
+    if versions.empty:
+        return message_html(_("No version saved yet."))
+    labels = {
+        "keep": _("What to keep"),
+        "change": _("What to change"),
+        "resources": _("Resources"),
+        "risks": _("Risks"),
+        "first_steps": _("First steps"),
+        "owner": _("Owner"),
+        "milestones": _("Milestones"),
+    }
+    locale = locale_for(lang)
+    pseudonyms: dict[str, str] = {}
+    for session_id in versions["session"].unique():
+        people = store.participants(str(session_id))
+        pseudonyms.update(zip(people["participant"], people["pseudonym"], strict=True))
+    versions_shown = [
+        {
+            "n": row["version"],
+            "date": format_date(pd.Timestamp(row["created_at"]).date(), locale),
+            "session": session_title(str(row["session"]), data_dir, lang),
+            "who": pseudonyms.get(row["participant"], str(row["participant"])),
+            "changed": [labels.get(name, name) for name in changed],
         }
-        locale = locale_for(self.lang)
-        pseudonyms: dict[str, str] = {}
-        for session_id in versions["session"].unique():
-            people = self.store.participants(str(session_id))
-            pseudonyms.update(zip(people["participant"], people["pseudonym"], strict=True))
-        versions_shown = [
-            {
-                "n": row["version"],
-                "date": format_date(pd.Timestamp(row["created_at"]).date(), locale),
-                "session": session_title(str(row["session"]), self.data_dir, self.lang),
-                "who": pseudonyms.get(row["participant"], str(row["participant"])),
-                "changed": [labels.get(name, name) for name in changed],
-            }
-            for row, changed in zip(
-                versions.to_dict("records"), followup.plan_changes(versions), strict=True
-            )
-        ]
-        return render("widgets/history.html.j2", versions=versions_shown)
+        for row, changed in zip(
+            versions.to_dict("records"), followup.plan_changes(versions), strict=True
+        )
+    ]
+    return render("widgets/history.html.j2", versions=versions_shown)
