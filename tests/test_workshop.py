@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from hopelib import load_catalogue, load_session, load_taxonomy
+from hopelib.errors import StoreError
 from hopelib.i18n import _, format_date_range, language
 from hopelib.store import open_store
 from hopelib.workshop import (
@@ -176,3 +177,13 @@ def test_practice_card_shows_the_template_escaped(tmp_path: Path) -> None:
     assert "Unknown practice" in practice_card_html(
         load_catalogue(GOOD), "nope", load_taxonomy(GOOD)
     )
+
+
+def test_withdrawing_several_records_is_all_or_nothing(store: Any) -> None:
+    mine = rate(store, SESSION, "north", "AK", "job-path", {"relevance": 3}).records[0]["id"]
+    other = rate(store, SESSION, "south", "BO", "job-path", {"relevance": 4}).records[0]["id"]
+    with pytest.raises(StoreError, match="only its own partner can withdraw it"):
+        store.withdraw(SESSION, [mine, other], "north", "AK")
+    assert store.withdrawals(SESSION).empty  # not even the first one
+    store.withdraw(SESSION, [mine], "north", "AK")
+    assert list(store.withdrawals(SESSION)["record"]) == [mine]
