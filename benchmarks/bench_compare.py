@@ -5,9 +5,11 @@ Usage: ``python benchmarks/bench_compare.py [--practices 10000] [--ratings 50000
 warm-up call; the table gives the median, the median of a plain pandas baseline of the same
 query where one exists (measured in the same run), their ratio, the target and whether it was
 met. Building the search and similarity indexes is timed once (they are built once per
-catalogue).
+catalogue); the search index holds every word's lemma (Finnish, Slovenian, English), so its
+build includes opening simplemma's dictionaries.
 
-Targets (10,000 practices, 50,000 ratings): filter + text search ≤ 50 ms, side_by_side of 4
+Targets (10,000 practices, 50,000 ratings): filter + text search ≤ 50 ms and within 2 × its
+plain pandas baseline, side_by_side of 4
 ≤ 20 ms, similar practices ≤ 100 ms after an index build ≤ 5 s, score aggregation ≤ 200 ms,
 each chart ≤ 300 ms.
 """
@@ -105,8 +107,8 @@ def main() -> None:
     def row(step: str, seconds: float, baseline: float | None, target_ms: float) -> None:
         rows.append((step, seconds, baseline, target_ms))
 
-    index_s, search = once(lambda: compare.search_index(texts))
-    row("search index build (once)", index_s, None, 5_000)
+    index_s, search = once(lambda: compare.search_index(texts, catalogue))
+    row("search + lemma index build (once)", index_s, None, 5_000)
     partner, category = PARTNERS[0], "collaboration"
     word = "pathway"
     row(

@@ -7,19 +7,24 @@ data folder     ``HOPE_DATA``          ``<project>/data``
 exports folder  ``HOPE_EXPORTS``       ``<project>/exports``
 session store   ``HOPE_STORE``         SQLite file ``<project>/var/hope.sqlite``
 cache folder    ``HOPE_CACHE``         ``<project>/.cache``
+cache size      ``HOPE_CACHE_MAX_MB``  500 (megabytes; least recently used go)
 =============== ====================== ==========================================
 """
 
 from __future__ import annotations
 
+import math
 import os
+import warnings
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_CACHE_MAX_MB",
     "DEFAULT_LANG",
     "DEFAULT_SESSION",
     "PROJECT_ROOT",
     "cache_dir",
+    "cache_max_bytes",
     "data_dir",
     "exports_dir",
     "store_url",
@@ -29,6 +34,8 @@ __all__ = [
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = "demo-1"
 DEFAULT_LANG = "en"
+#: The cache folder's size limit, in megabytes, unless ``HOPE_CACHE_MAX_MB`` says otherwise.
+DEFAULT_CACHE_MAX_MB = 500
 
 
 def _from_env(explicit: str | os.PathLike[str] | None, variable: str, default: Path) -> Path:
@@ -56,6 +63,33 @@ def var_dir() -> Path:
 def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Return the git-ignored cache folder: *path*, else ``HOPE_CACHE``, else ``.cache/``."""
     return _from_env(path, "HOPE_CACHE", PROJECT_ROOT / ".cache")
+
+
+def cache_max_bytes(megabytes: float | None = None) -> int:
+    """Return the cache folder's size limit in bytes.
+
+    *megabytes*, else ``HOPE_CACHE_MAX_MB``, else :data:`DEFAULT_CACHE_MAX_MB` (a megabyte
+    is 1,000,000 bytes). The entries of the data folders loaded least recently are removed to
+    stay under it; 0 turns the cache off. A value that is not a number, or is below 0, is
+    ignored with a warning.
+    """
+    if megabytes is None:
+        value = os.environ.get("HOPE_CACHE_MAX_MB", "").strip()
+        if not value:
+            megabytes = DEFAULT_CACHE_MAX_MB
+        else:
+            try:
+                megabytes = float(value)
+            except ValueError:
+                megabytes = -1
+            if not (megabytes >= 0 and math.isfinite(megabytes)):
+                warnings.warn(
+                    f"HOPE_CACHE_MAX_MB={value!r} is not a size in megabytes (such as 500): "
+                    f"using {DEFAULT_CACHE_MAX_MB}",
+                    stacklevel=2,
+                )
+                megabytes = DEFAULT_CACHE_MAX_MB
+    return int(megabytes * 1_000_000)
 
 
 def store_url(url: str | os.PathLike[str] | None = None) -> str:

@@ -8,22 +8,29 @@ the taxonomy's?) live in :mod:`hopelib.catalogue`, which knows the whole data fo
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
     RootModel,
     StringConstraints,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+
+from .texts import (
+    SLUG_PATTERN,
+    TERM_PATTERN,
+    CountryCode,
+    LangCode,
+    NonEmpty,
+    Slug,
+    Text,
+    pick_text,
+)
 
 __all__ = [
     "PERSPECTIVE_PARTS",
@@ -48,11 +55,6 @@ __all__ = [
     "pick_text",
 ]
 
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-TERM_PATTERN = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
-LANG_PATTERN = r"^[a-z]{2,3}$"
-_LANG_RE = re.compile(LANG_PATTERN)
-
 #: Parts of each perspective of the need → solution → results grid, in reading order.
 PERSPECTIVE_PARTS = ("need", "solution", "results")
 #: Free-text template fields of a practice besides the perspectives grid, in reading order.
@@ -64,98 +66,6 @@ TEMPLATE_TEXT_FIELDS = (
     "transferability",
     "continuity",
 )
-
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-TermId = Annotated[str, StringConstraints(pattern=TERM_PATTERN)]
-LangCode = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-
-
-def _check_text(value: Any) -> str | dict[str, str]:
-    """Accept a non-empty string, or a map language code → non-empty string."""
-    if isinstance(value, str):
-        if not value.strip():
-            raise PydanticCustomError("empty_text", "text is empty: write it, or leave it out")
-        return value
-    if isinstance(value, dict):
-        if not value:
-            raise PydanticCustomError("empty_text", "text map is empty: add e.g. `en: ...`")
-        for key, item in value.items():
-            if not isinstance(key, str) or not _LANG_RE.match(key):
-                raise PydanticCustomError(
-                    "text_language",
-                    "{key} is not a language code: use two letters such as en, fi, sl",
-                    {"key": repr(key)},
-                )
-            if not isinstance(item, str) or not item.strip():
-                raise PydanticCustomError(
-                    "text_value",
-                    "text in language {key} must be a non-empty string",
-                    {"key": repr(key)},
-                )
-        return dict(value)
-    raise PydanticCustomError(
-        "text_type",
-        "expected text (a string, or a map such as `{{en: ..., fi: ...}}`), got {kind}",
-        {"kind": type(value).__name__},
-    )
-
-
-#: A text: a plain string in the file's ``lang``, or a map language code → string.
-Text = Annotated[
-    str | dict[str, str],
-    PlainValidator(_check_text),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1},
-                {
-                    "type": "object",
-                    "propertyNames": {"pattern": LANG_PATTERN},
-                    "additionalProperties": {"type": "string", "minLength": 1},
-                    "minProperties": 1,
-                },
-            ],
-            "description": "A plain string in the file's `lang`, or {en: ..., fi: ..., sl: ...}",
-        }
-    ),
-]
-
-
-def pick_text(
-    value: str | dict[str, str] | None, lang: str, own_lang: str | None = None
-) -> tuple[str | None, str | None]:
-    """Choose the text to show in *lang*.
-
-    Parameters
-    ----------
-    value : str, dict or None
-        A :data:`Text` value.
-    lang : str
-        The language asked for.
-    own_lang : str, optional
-        The language of a plain-string text (the file's ``lang``), tried second.
-
-    Returns
-    -------
-    tuple
-        ``(text, language shown)``; ``(None, None)`` when there is no text.
-
-    Examples
-    --------
-    >>> pick_text({"fi": "Hei", "en": "Hi"}, "sl", own_lang="fi")
-    ('Hei', 'fi')
-    """
-    if value is None:
-        return None, None
-    if isinstance(value, str):
-        return value, own_lang
-    for candidate in (lang, own_lang, "en"):
-        if candidate and candidate in value:
-            return value[candidate], candidate
-    first = next(iter(value))
-    return value[first], first
 
 
 class _Model(BaseModel):
@@ -372,11 +282,49 @@ class Funding(_Model):
 
 
 class Source(_Model):
-    """Where the facts of a practice come from."""
+    """Where the facts of a practice come from.
+
+    ``covers`` names the fields whose facts this source states (``summary``,
+    ``resources.cost_eur``, ``contacts`` …; a group such as ``resources`` covers all its
+    figures), so that a reviewer can check the claims field by field.
+    """
 
     title: NonEmpty
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     note: str | None = None
+    covers: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)?$")]] = Field(
+        default_factory=list
+    )
+
+
+def _check_covers(sources: list[Source], model: type[BaseModel], what: str) -> list[Source]:
+    """Refuse a ``covers`` entry that names no field of *model* (a typo hides a claim)."""
+    for number, source in enumerate(sources, start=1):
+        for name in source.covers:
+            group, _, part = name.partition(".")
+            field = model.model_fields.get(group)
+            known = field is not None and group not in ("id", "sources")
+            if known and part:
+                inner = _inner_model(field.annotation) if field is not None else None
+                known = inner is not None and part in inner.model_fields
+            if not known:
+                raise ValueError(
+                    f"source {number} ({source.title!r}) covers {name!r}, which is not a field "
+                    f"of {what}; name a field such as 'summary', 'resources.cost_eur' or "
+                    "'contacts'"
+                )
+    return sources
+
+
+def _inner_model(annotation: object) -> type[BaseModel] | None:
+    """Return the model inside ``Model | None`` or ``list[Model]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        inner = _inner_model(argument)
+        if inner is not None:
+            return inner
+    return None
 
 
 class Practice(_Model):
@@ -412,6 +360,11 @@ class Practice(_Model):
     location: Location | None = None
     sources: list[Source] = Field(min_length=1)
     status: Literal["active", "ended", "pilot"] | None = None
+
+    @field_validator("sources")
+    @classmethod
+    def _covers_name_fields(cls, sources: list[Source]) -> list[Source]:
+        return _check_covers(sources, cls, "a practice")
 
     def texts(self) -> Iterator[tuple[tuple[str | int, ...], str, str | dict[str, str]]]:
         """Yield every text of the practice as ``(location, column name, value)``.
@@ -470,6 +423,11 @@ class Session(_Model):
         if list(dates) != sorted(dates):
             raise ValueError("dates must be listed in order, earliest first")
         return dates
+
+    @field_validator("sources")
+    @classmethod
+    def _covers_name_fields(cls, sources: list[Source]) -> list[Source]:
+        return _check_covers(sources, cls, "a session")
 
     def texts(self) -> Iterator[tuple[tuple[str | int, ...], str, str | dict[str, str]]]:
         """Yield every text of the session as ``(location, column name, value)``."""

@@ -20,7 +20,8 @@ from . import config
 from .catalogue import load_session, load_taxonomy
 from .errors import CatalogueError, Problem
 from .i18n import _
-from .models import SLUG_PATTERN, Session
+from .models import Session
+from .texts import SLUG_PATTERN
 
 __all__ = ["check_new_session", "earlier_sessions", "new_session", "session_chain"]
 

@@ -34,3 +34,22 @@ def test_store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOPE_STORE", url)
     assert config.store_url() == url
     assert config.store_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_cache_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HOPE_CACHE_MAX_MB", raising=False)
+    assert config.cache_max_bytes() == 500_000_000
+    monkeypatch.setenv("HOPE_CACHE_MAX_MB", "2.5")
+    assert config.cache_max_bytes() == 2_500_000
+    monkeypatch.setenv("HOPE_CACHE_MAX_MB", "0")
+    assert config.cache_max_bytes() == 0
+    assert config.cache_max_bytes(1) == 1_000_000
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "nan", "inf"])
+def test_a_bad_cache_size_limit_warns_and_keeps_the_default(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HOPE_CACHE_MAX_MB", value)
+    with pytest.warns(UserWarning, match=r"HOPE_CACHE_MAX_MB=.* is not a size in megabytes"):
+        assert config.cache_max_bytes() == 500_000_000

@@ -34,7 +34,9 @@ def test_data_check_runs_in_jupyterlab(
     assert jupyter_lab.error_outputs(lab_page) == []
     outputs = jupyter_lab.output_text(lab_page)
     assert "All files are valid." in outputs
-    assert "2021-05-seinajoki" in outputs  # the sessions table
+    assert "First exchange workshop" in outputs  # the sessions table, by title
+    for raw in ("NaN", "nan", "False", "()"):  # words for people, empty cells for unknowns
+        assert f"\t{raw}\t" not in outputs and f"\t{raw}\n" not in outputs
     assert jupyter_lab.kernel_status(lab_page) == "idle"
 
 

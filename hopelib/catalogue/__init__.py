@@ -43,6 +43,8 @@ The modules, each importing only those above it:
   :mod:`~hopelib.catalogue.indicator_loaders`: indicator values (CSV);
 - :mod:`~hopelib.catalogue.folder`, :mod:`~hopelib.catalogue.validation`: the whole folder;
 - :mod:`~hopelib.catalogue.frames`: the frames, from validated models (no file read);
+- :mod:`~hopelib.catalogue.rows`: the catalogue frame's rows by file, parsed over a process
+  pool and cached, the unchanged files' rows reused;
 - :mod:`~hopelib.catalogue.loaders`: the ``load_*`` functions.
 """
 

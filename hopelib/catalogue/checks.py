@@ -33,7 +33,7 @@ def check_texts(
                         "or write the text as {en: ...}",
                     )
                 )
-        else:
+        elif not languages.issuperset(value):
             problems.extend(
                 file.at((*loc, key), unknown("language", key, languages, "taxonomy.yaml"))
                 for key in value

@@ -7,7 +7,7 @@ loader's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -25,10 +25,12 @@ from .folder import DataFolder
 
 __all__ = [
     "catalogue_frame",
+    "catalogue_table",
     "completeness_frame",
     "partner_frame",
     "practice_counts",
     "session_frame",
+    "table_frame",
     "template_fields",
     "text_columns",
     "text_frame",
@@ -79,12 +81,22 @@ def _catalogue_columns(text_columns: list[str]) -> list[str]:
     ]
 
 
+_NO_TEXT = (None, None)
+
+
 def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> list[Any]:
     """Return one practice's row of :func:`load_catalogue` (see :func:`_catalogue_columns`)."""
     texts = {column: value for _, column, value in practice.texts()}
+    own = practice.lang
     row: list[Any] = []
     for column in text_columns:
-        row += pick_text(texts.get(column), lang, practice.lang)
+        value = texts.get(column)
+        if value is None:
+            row += _NO_TEXT  # the usual cases without a call: thousands of rows
+        elif isinstance(value, str):
+            row += (value, own)
+        else:
+            row += pick_text(value, lang, own)
     row += [
         practice.partner,
         practice.partner is None,
@@ -104,14 +116,35 @@ def _catalogue_row(practice: Practice, lang: str, text_columns: list[str]) -> li
     return row
 
 
+def catalogue_table(
+    practices: Iterable[Practice], taxonomy: Taxonomy, lang: str
+) -> dict[str, list[Any]]:
+    """Return the columns of :func:`~hopelib.catalogue.load_catalogue` for *practices*.
+
+    Plain lists by column name, one value per practice in the order given: cheap to pickle
+    from a worker process or into the cache; :func:`table_frame` makes the frame.
+    """
+    texts = text_columns(taxonomy)
+    names = _catalogue_columns(texts)
+    rows = [_catalogue_row(p, lang, texts) for p in practices]
+    if not rows:
+        return {name: [] for name in names}
+    return dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
+
+
+def table_frame(ids: list[str], table: Mapping[str, list[Any]], taxonomy: Taxonomy) -> pd.DataFrame:
+    """Return the catalogue frame of *table* (:func:`catalogue_table`), indexed by *ids*."""
+    columns = _catalogue_columns(text_columns(taxonomy))
+    return pd.DataFrame(dict(table), index=pd.Index(ids, name="id"), columns=columns)
+
+
 def catalogue_frame(
     practices: Mapping[str, Practice], taxonomy: Taxonomy, lang: str
 ) -> pd.DataFrame:
     """Return the frame of :func:`~hopelib.catalogue.load_catalogue`: one row per practice."""
-    columns = text_columns(taxonomy)
-    rows = [_catalogue_row(p, lang, columns) for p in practices.values()]
-    index = pd.Index(list(practices), name="id")
-    return pd.DataFrame(rows, index=index, columns=_catalogue_columns(columns))
+    return table_frame(
+        list(practices), catalogue_table(practices.values(), taxonomy, lang), taxonomy
+    )
 
 
 def partner_frame(partners: Mapping[str, Partner]) -> pd.DataFrame:

@@ -11,13 +11,15 @@ import re
 import pandas as pd
 
 from ..errors import CatalogueError
-from ..models import LANG_PATTERN, Partner, Practice, Session, Taxonomy
+from ..models import Partner, Practice, Session, Taxonomy
+from ..texts import LANG_PATTERN
 from . import cache
 from .checks import follows_problems
-from .frames import catalogue_frame, completeness_frame, partner_frame, session_frame, text_frame
-from .practices import context_key, gc_paused, read_practices
+from .frames import completeness_frame, partner_frame, session_frame, text_frame
+from .practices import gc_paused, read_practices
 from .problems import display, file_problem, unknown
 from .reader import PathLike, Reader, open_reader
+from .rows import catalogue_from_files
 
 __all__ = [
     "completeness",
@@ -137,20 +139,13 @@ def load_catalogue(data_dir: PathLike | None = None, lang: str = "en") -> pd.Dat
 
 def _load_catalogue(data_dir: PathLike | None, lang: str) -> pd.DataFrame:
     """Load the practice catalogue (see :func:`load_catalogue`)."""
-    reader, taxonomy, _ = _base(data_dir)
+    reader, _, _ = _base(data_dir)
     paths = reader.practice_files()
     reader.raise_problems()
-    signatures = cache.signature(paths)
-    key = (context_key(reader), signatures, lang)
     where = cache.cache_path("catalogue", reader.root, lang) if _LANG_RE.match(lang) else None
-    cached = cache.load(where, key) if where else None
-    if isinstance(cached, pd.DataFrame):
-        return cached
-    practices = read_practices(reader, paths, signatures)
+    frame = catalogue_from_files(reader, paths, lang, where)
     reader.raise_problems()
-    frame = catalogue_frame(practices, taxonomy, lang)
-    if where and cache.settled(signatures):
-        cache.save(where, key, frame)
+    assert frame is not None
     return frame
 
 

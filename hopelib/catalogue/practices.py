@@ -22,7 +22,7 @@ from ..models import Partner, Practice, Taxonomy
 from . import cache
 from .reader import Reader
 
-__all__ = ["PARALLEL_MIN", "Entry", "context_key", "gc_paused", "read_practices"]
+__all__ = ["PARALLEL_MIN", "Entry", "context_key", "gc_paused", "pool_size", "read_practices"]
 
 #: Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_MIN = 500
@@ -45,6 +45,12 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def pool_size() -> int:
+    """Return how many processes parse at once: the cores this process may use, at most 8."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, 8)
 
 
 def context_key(reader: Reader) -> tuple[object, ...]:
@@ -124,10 +130,7 @@ def _parse_practices(
     pickles its own share, the workers to send it anyway, the main process (when *pack*
     is true) while the workers finish.
     """
-    workers = min(
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-        8,
-    )
+    workers = pool_size()
     if len(paths) < PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
         return _read_entries(reader, paths, signatures), []
     # The main process parses a share too: it would otherwise wait idle.

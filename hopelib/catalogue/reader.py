@@ -175,6 +175,8 @@ class Reader:
         return practice
 
     def _check_practice_terms(self, practice: Practice, file: YamlFile) -> list[Problem]:
+        if self._terms_known(practice):  # the usual case, without building locations
+            return check_texts(practice.texts(), practice.lang, self.languages, file)
         where = "taxonomy.yaml"
         checks: list[tuple[str, str, list[tuple[Loc, str]]]] = [
             (
@@ -200,6 +202,17 @@ class Reader:
             problems += check_ids(values, kind, self.ids(vocabulary), where, file)
         problems += check_texts(practice.texts(), practice.lang, self.languages, file)
         return problems
+
+    def _terms_known(self, practice: Practice) -> bool:
+        """Tell whether every taxonomy id a practice names is known."""
+        ids = self.ids
+        return (
+            (not practice.category or practice.category in ids("categories"))
+            and ids("themes").issuperset(practice.themes)
+            and ids("target_groups").issuperset(practice.target_groups)
+            and ids("perspectives").issuperset(practice.perspectives)
+            and (not practice.lang or practice.lang in self.languages)
+        )
 
     def session_ids(self) -> set[str]:
         """Return the ids of the sessions: the folders under ``sessions/``."""

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
-from ..models import LANG_PATTERN, SLUG_PATTERN, TERM_PATTERN
+from ..texts import LANG_PATTERN, SLUG_PATTERN, TERM_PATTERN
 from .problems import Loc, closest
 from .yaml_files import YamlFile
 

@@ -19,6 +19,7 @@ Timestamps stay strings: dates are checked and reported by the models.
 
 from __future__ import annotations
 
+import operator
 from typing import Any, ClassVar
 
 import yaml
@@ -72,6 +73,11 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     _first_char: ClassVar[dict[str, tuple[tuple[str, Any], ...]]] = {}
     #: The wildcard resolvers alone, for any other first character.
     _any_char: ClassVar[tuple[tuple[str, Any], ...]] = ()
+
+    #: No path resolvers (asserted below): the C composer's calls to these, once per node,
+    #: go to builtins that do nothing with their arguments instead of Python methods.
+    descend_resolver = operator.is_
+    ascend_resolver = tuple
 
     def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
         """Return the tag of a node without an explicit one."""
@@ -165,12 +171,20 @@ class Loader(_BaseLoader):  # type: ignore[misc]
             for key_node, value_node in node.value:
                 if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE:
                     raise _Unusual("merge or non-scalar key")
-                name = self._build(key_node, seen)
+                name = key_node.value if key_node.tag == _STR else self._build(key_node, seen)
                 if name in data:
                     raise _Duplicate
-                data[name] = self._build(value_node, seen)
+                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                    data[name] = value_node.value  # the most common case, without a call
+                else:
+                    data[name] = self._build(value_node, seen)
         elif kind is SequenceNode and node.tag == _SEQ:
-            data = [self._build(item, seen) for item in node.value]
+            data = [
+                item.value
+                if item.__class__ is ScalarNode and item.tag == _STR
+                else self._build(item, seen)
+                for item in node.value
+            ]
         else:
             raise _Unusual(f"tag {node.tag}")
         seen[key] = data

@@ -21,6 +21,39 @@ from .base import (
 
 __all__ = ["map_chart"]
 
+#: How far apart (degrees of latitude) practices that share a place are drawn, around it.
+SPREAD_DEGREES = 0.6
+#: Hover cards wrap at this many characters, so they stay inside the map.
+CARD_WIDTH = 46
+
+
+def _spread(located: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Return each practice's drawn latitude and longitude: those sharing a place on a ring.
+
+    Practices at the same place (to about 100 m) are set around it on a circle, evenly and
+    in the catalogue's order, so each can be hovered and clicked; a lone practice stays put.
+    """
+    lat = located["location_lat"].astype(float)
+    lon = located["location_lon"].astype(float)
+    place = pd.Series(list(zip(lat.round(3), lon.round(3), strict=True)), index=located.index)
+    counts = place.map(place.value_counts())
+    order = place.groupby(place, sort=False).cumcount()
+    angle = 2 * np.pi * order / counts + np.pi / 2
+    radius = np.where(counts > 1, SPREAD_DEGREES * np.maximum(np.sqrt(counts / 4), 1.0), 0.0)
+    drawn_lat = lat + radius * np.sin(angle)
+    drawn_lon = lon + radius * np.cos(angle) / np.maximum(np.cos(np.radians(lat)), 0.2)
+    return drawn_lat, drawn_lon
+
+
+def _wrapped(text: str, width: int = CARD_WIDTH, lines: int = 3) -> str:
+    """Escape *text* for a hover card, wrapped at *width* characters, at most *lines* lines."""
+    import textwrap
+
+    shown = textwrap.wrap(" ".join(text.split()), width) or [""]
+    if len(shown) > lines:
+        shown = [*shown[: lines - 1], shorten(" ".join(shown[lines - 1 :]), width)]
+    return "<br>".join(escape(line) for line in shown)
+
 
 def map_chart(
     df: pd.DataFrame,
@@ -50,7 +83,9 @@ def map_chart(
     plotly.graph_objects.Figure
         One ``Scattergeo`` trace per partner and category (reference practices grey);
         ``customdata[0]`` of each point is the practice id. A marker's size follows
-        ``reach_participants_per_year`` where the practice states it.
+        ``reach_participants_per_year`` where the practice states it. Practices that share
+        a place are drawn on a small ring around it, so that each can be hovered and
+        clicked; hover cards wrap, so that they stay inside the map.
     """
     with language(lang):
         needed = {"location_lat", "location_lon"}
@@ -67,6 +102,7 @@ def map_chart(
             errors="coerce",
         )
         sizes = (8 + 3 * np.sqrt(reach.fillna(0).clip(lower=0)) ** 0.5).clip(upper=30)
+        drawn_lat, drawn_lon = _spread(located)
         reference = _("Reference practices")
         fig = go.Figure()
         trace_categories = []
@@ -78,21 +114,22 @@ def map_chart(
                 hover = [
                     [
                         str(practice),
-                        escape(shorten(str(row.get("title") or practice), 80)),
-                        escape(str(row.get("organisation") or "–")),
-                        escape(shorten(str(row.get("summary") or ""), 160)),
-                        escape(
+                        _wrapped(shorten(str(row.get("title") or practice), 90), lines=2),
+                        _wrapped(str(row.get("organisation") or "–"), lines=2),
+                        _wrapped(shorten(str(row.get("summary") or ""), 160)),
+                        _wrapped(
                             _("{place} (approximate)").format(place=row.get("location_place"))
                             if row.get("location_approximate") is True
-                            else str(row.get("location_place") or "")
+                            else str(row.get("location_place") or ""),
+                            lines=1,
                         ),
                     ]
                     for practice, row in rows.iterrows()
                 ]
                 fig.add_trace(
                     go.Scattergeo(
-                        lat=rows["location_lat"].astype(float),
-                        lon=rows["location_lon"].astype(float),
+                        lat=drawn_lat[rows.index],
+                        lon=drawn_lon[rows.index],
                         name=escape(label),
                         legendgroup=owner or "reference",
                         showlegend=owner not in shown_legend,

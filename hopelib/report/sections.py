@@ -222,22 +222,17 @@ def similar(data: ReportData, n: int = 3) -> Markup:
         if own.empty:
             return render("report/similar.html.j2", own=False)
         index = compare.build_similarity_index(catalogue)
-        rows = [
-            (
-                data.title(practice),
-                data.title(other),
-                data.name(row["partner"]),
-                ", ".join(row["shared_terms"]),
+        parts = []
+        for practice in own.index:
+            found = compare.similar_practices(catalogue, practice, n, index=index)
+            view = compare.similar_view(
+                catalogue, practice, found, data.taxonomy, data.lang, partner_names=data.names
             )
-            for practice in own.index
-            for other, row in compare.similar_practices(
-                catalogue, practice, n, index=index
-            ).iterrows()
-        ]
-        frame = pd.DataFrame(
-            rows,
-            columns=[_("Your practice"), _("Similar practice"), _("Partner"), _("In common")],
-        )
+            view.insert(0, _("Your practice"), data.title(practice))
+            parts.append(view)
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        if frame.empty:
+            frame = pd.DataFrame(columns=[_("Your practice")])
         return render("report/similar.html.j2", own=True, similar=frame)
 
 

@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from ..errors import StoreError
-from ..models import SLUG_PATTERN, TERM_PATTERN, Session
+from ..models import Session
+from ..texts import SLUG_PATTERN, TERM_PATTERN
 from .reference import Reference
 
 __all__ = ["snapshot_values"]

@@ -9,8 +9,15 @@ people's stylesheets can find them.
 
 from __future__ import annotations
 
+from . import data_check
 from ._kit import message_html
 from .browsers import catalogue_browser, indicator_browser
 from .console import Workshop
 
-__all__ = ["Workshop", "catalogue_browser", "indicator_browser", "message_html"]
+__all__ = [
+    "Workshop",
+    "catalogue_browser",
+    "data_check",
+    "indicator_browser",
+    "message_html",
+]

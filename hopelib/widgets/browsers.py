@@ -38,7 +38,7 @@ def catalogue_browser(
     taxonomy = load_taxonomy(data_dir)
     partners = load_partners(data_dir)
     texts = load_texts(data_dir)
-    index = compare.search_index(texts)
+    index = compare.search_index(texts, catalogue)
     similarity = compare.build_similarity_index(catalogue, texts)
     names = compare.partner_names(partners)
     with language(lang):
@@ -89,9 +89,15 @@ def catalogue_browser(
         with language(lang):
             view = pd.DataFrame(
                 {
-                    _("Practice"): table["title"],
+                    _("Practice"): [
+                        render(
+                            "widgets/highlight.html.j2",
+                            pieces=compare.highlight_words(str(title), text.value),
+                        )
+                        for title in table["title"]
+                    ],
                     _("Partner"): table["partner"].map(
-                        lambda p: names.get(p, p) if isinstance(p, str) else _("reference")
+                        lambda p: names.get(p, p) if isinstance(p, str) and p else _("reference")
                     ),
                     _("Category"): table["category"].map(
                         lambda c: (
@@ -110,16 +116,12 @@ def catalogue_browser(
             return
         card.value = practice_card_html(catalogue, practice, taxonomy, lang, partner_names=names)
         look = compare.similar_practices(catalogue, practice, 5, index=similarity)
-        look = look.assign(partner=look["partner"].map(lambda p: names.get(p, p) or "–"))
-        look["shared_terms"] = look["shared_terms"].map(", ".join)
+        shown = compare.similar_view(catalogue, practice, look, taxonomy, lang, partner_names=names)
         with language(lang):
             similar.value = render(
                 "widgets/heading.html.j2",
                 heading=_("Similar practices of other partners"),
-                body=frame_html(
-                    look.reset_index()[["title", "partner", "score", "shared_terms"]],
-                    _("No similar practice found."),
-                ),
+                body=frame_html(shown, _("No similar practice found.")),
             )
 
     for control in (partner, category, region, theme):
