@@ -117,8 +117,8 @@ test-latest: system-deps node_modules/.installed  ## the test suite on the newes
 plotly: $(VENV)/.installed  ## rebuild hopelib/assets/plotly-hope.min.js (the reports' plotly.js)
 	PYTHON=$(PY) sh tools/build-plotly.sh
 
-lab: $(VENV)/.installed  ## JupyterLab in notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: $(VENV)/.installed  ## JupyterLab on the project (exports/ browsable), opening notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 clean:  ## remove the virtual environments and caches (keeps data/ and var/)
 	rm -rf $(VENV) $(LATEST) $(UV_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .cache

@@ -48,6 +48,8 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 opens.append(lab.open_notebook(page, NOTEBOOK))
                 runs.append(lab.run_all(page))
+                rate = page.locator(".hope-tabs .lm-TabBar-tab", has_text="Rate")
+                rate.click()  # the console's Rate tab
                 page.wait_for_selector(".hope-rating-panel .hope-score-relevance input")
                 before = page.evaluate(RESULTS_JS)
                 panel = page.locator(".hope-rating-panel")

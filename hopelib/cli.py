@@ -220,9 +220,26 @@ def cmd_session_load(args: argparse.Namespace) -> int:
 
 
 def cmd_session_new(args: argparse.Namespace) -> int:
-    """Create a session (a new sessions/ID/session.yaml), checked like every data file."""
-    from .sessions import new_session
+    """Create a session (a new sessions/ID/session.yaml), checked like every data file.
 
+    The whole command is checked first (:func:`hopelib.sessions.check_new_session`, as the
+    console's form is): every problem is printed, one per line, naming its option.
+    """
+    from .sessions import check_new_session, new_session
+
+    problems = check_new_session(
+        args.session,
+        title=args.title,
+        host=args.host,
+        dates=args.dates,
+        practices=args.practices,
+        data_dir=args.data,
+    )
+    options = {"id": "ID", "title": "--title", "host": "--host", "dates": "--dates"}
+    for name, message in problems:
+        _say(args, f"{options.get(name, '--' + name)}: {message}")
+    if problems:
+        return 1
     path = new_session(
         args.session,
         title=args.title,
@@ -416,7 +433,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dates", required=True, nargs="+", metavar="DATE", help=_("YYYY-MM-DD, in order")
     )
     new_parser.add_argument(
-        "--practices", nargs="+", default=[], metavar="ID", help=_("the agenda")
+        "--practices",
+        required=True,
+        nargs="+",
+        metavar="ID",
+        help=_("the agenda: at least one practice"),
     )
     new_parser.add_argument("--partners", nargs="+", metavar="ID", help=_("default: all"))
     new_parser.add_argument("--criteria", nargs="+", metavar="ID", help=_("default: all"))

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,7 @@ def export_session(
     workers: int | None = None,
     notebook: str | os.PathLike[str] | None = None,
     pdf: bool = False,
+    on_progress: Callable[[str, str], None] | None = None,
 ) -> list[Path]:
     """Write one offline HTML report per partner of *session*, and an index.
 
@@ -141,6 +143,10 @@ def export_session(
     pdf : bool
         Also print each report to ``<partner>.pdf`` beside its HTML (A4, vector charts,
         selectable text), with Debian's Chromium through Playwright (the ``pdf`` extra).
+    on_progress : callable, optional
+        Called as ``on_progress(partner, state)`` whenever a partner's report moves:
+        ``"waiting"`` for every partner first, ``"working"`` when its report starts,
+        ``"done"`` or ``"failed"`` when it ends (a console's per-partner progress).
 
     Returns
     -------
@@ -208,8 +214,14 @@ def export_session(
     }
     done: list[str] = []
     failed: dict[str, str] = {}
+    tell = on_progress or (lambda _partner, _state: None)
+    for partner in chosen:
+        tell(partner, "waiting")
     try:
         count = min(len(jobs), workers or os.cpu_count() or 1)
+        waiting = list(chosen[max(1, count) :])
+        for partner in chosen[: max(1, count)]:
+            tell(partner, "working")
         bar = tqdm(total=len(jobs), desc=f"{session} reports", unit="report", disable=not progress)
         # Spawned workers: forking a process that runs threads (a Jupyter kernel) is unsafe.
         context = multiprocessing.get_context("spawn")
@@ -241,12 +253,16 @@ def export_session(
                             printer.print(staging / f"{partner}.html", staging / f"{partner}.pdf")
                         except ExportError as error:
                             failed[partner] = f"{partner}: {error}"
-                            continue
-                        files.append(f"{partner}.pdf")
-                    target.mkdir(exist_ok=True)
-                    for name in files:
-                        os.replace(staging / name, target / name)
-                    done.append(partner)
+                        else:
+                            files.append(f"{partner}.pdf")
+                    if partner not in failed:
+                        target.mkdir(exist_ok=True)
+                        for name in files:
+                            os.replace(staging / name, target / name)
+                        done.append(partner)
+                tell(partner, "done" if partner in done else "failed")
+                if waiting:
+                    tell(waiting.pop(0), "working")
                 bar.set_postfix_str(partner)
                 bar.update()
         if done:

@@ -174,31 +174,29 @@ def parse_milestones(text: str) -> list[dict[str, str]]:
     Raises
     ------
     StoreError
-        ``milestones: line N: …`` for a line without a valid date or without text.
+        ``milestones: line N: …`` for every line without a valid date or without text (one
+        line of the message per bad line).
     """
-    milestones = []
+    milestones, problems = [], []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
         match = _MILESTONE.match(line)
         if match is None:
-            raise StoreError(
-                f"milestones: line {number}: start with a date, e.g. 2025-10-01 first group",
-                field="milestones",
-            )
+            problems.append(f"line {number}: start with a date, e.g. 2025-10-01 first group")
+            continue
         day, what = match.groups()
         try:
             dt.date.fromisoformat(day)
         except ValueError:
-            raise StoreError(
-                f"milestones: line {number}: {day!r} is not a date; write it as 2025-10-01",
-                field="milestones",
-            ) from None
+            problems.append(f"line {number}: {day!r} is not a date; write it as 2025-10-01")
+            continue
         if not what.strip():
-            raise StoreError(
-                f"milestones: line {number}: say what happens on {day}", field="milestones"
-            )
+            problems.append(f"line {number}: say what happens on {day}")
+            continue
         milestones.append({"due": day, "text": what.strip()})
+    if problems:
+        raise StoreError("milestones: " + "\n".join(problems), field="milestones")
     return milestones
 
 

@@ -21,7 +21,9 @@ Practices and partners may be given by id, title or name.
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,7 @@ import pandas as pd
 
 from .compare import fold
 from .errors import StoreError
-from .i18n import _
+from .i18n import _, ngettext
 from .models import Taxonomy
 from .store import Store, normalise_pseudonym
 from .store.rules import (
@@ -44,7 +46,7 @@ from .store.rules import (
 )
 from .tables import decode_text, read_text_grid, read_xlsx_grid
 
-__all__ = ["ScoreImport", "check_scores", "read_table"]
+__all__ = ["ScoreImport", "check_scores", "field_labels", "read_table"]
 
 _ALIASES = {
     "participant": ("participant", "pseudonym", "name", "who", "osallistuja", "udelezenec"),
@@ -147,22 +149,87 @@ class ScoreImport:
         """Tell whether every row can be saved."""
         return self.rejected.empty
 
+    @property
+    def lines_ready(self) -> list[int]:
+        """The lines (rows of the table) that can be saved, each with all its scores."""
+        return sorted(set(self.rows["line"]))
+
+    @property
+    def lines_rejected(self) -> list[int]:
+        """The lines (rows of the table) rejected whole, for at least one problem."""
+        return sorted(set(self.rejected["line"]))
+
+    def counts(self) -> str:
+        """Say how many rows are ready and rejected, and how many problems: one line."""
+        ready = ngettext("{n} row ready", "{n} rows ready", len(self.lines_ready)).format(
+            n=len(self.lines_ready)
+        )
+        if self.rejected.empty:
+            return ready + "."
+        rejected = ngettext(
+            "{n} row rejected", "{n} rows rejected", len(self.lines_rejected)
+        ).format(n=len(self.lines_rejected))
+        problems = ngettext("{n} problem", "{n} problems", len(self.rejected)).format(
+            n=len(self.rejected)
+        )
+        return f"{ready}, {rejected}: {problems}."
+
     def report(self) -> str:
-        """Summarise the outcome in a few plain lines (for a terminal or an HTML ``<pre>``)."""
-        lines = [
-            _("{n} score(s) ready to save, {m} rejected.").format(
-                n=len(self.rows), m=len(self.rejected)
-            )
-        ]
+        """Summarise the outcome in a few plain lines (for a terminal or an HTML ``<pre>``).
+
+        The first line counts rows (:meth:`counts`); then one line per problem, naming the
+        field by its label.
+        """
+        labels = field_labels()
+        lines = [self.counts()]
         for row in self.rejected.itertuples(index=False):
             line = _("line {line}: {field}: {message}").format(
-                line=row.line, field=row.field, message=row.message
+                line=row.line, field=labels.get(str(row.field), row.field), message=row.message
             )
             if line not in lines:  # a wide row repeats a bad partner once per criterion
                 lines.append(line)
         if self.ignored:
             lines.append(_("Columns not read: {columns}.").format(columns=", ".join(self.ignored)))
         return "\n".join(lines)
+
+    def rejected_text(self, table: pd.DataFrame) -> str:
+        """Return the rejected rows of *table* (as :func:`read_table` gave it) as CSV text.
+
+        The header first, then each rejected row as it was read: what the facilitator puts
+        back in the box to correct.
+        """
+        if self.rejected.empty:
+            return ""
+        columns = [c for c in table.columns if c != "line"]
+        chosen = table[table["line"].isin(self.lines_rejected)]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in chosen[columns].itertuples(index=False):
+            writer.writerow(["" if pd.isna(v) else v for v in row])
+        return out.getvalue()
+
+
+def field_labels() -> dict[str, str]:
+    """Return the words for the fields a score import or a form names, in the current language."""
+    return {
+        "participant": _("Participant"),
+        "partner": _("Partner"),
+        "practice": _("Practice"),
+        "criterion": _("Criterion"),
+        "score": _("Score"),
+        "scores": _("Scores"),
+        "comment": _("Comment"),
+        "visibility": _("Visible"),
+        "file": _("File"),
+        "text": _("Text"),
+        "owner": _("Owner"),
+        "due": _("Due"),
+        "level": _("Transfer"),
+        "rationale": _("Why"),
+        "record": _("Entry"),
+        "reason": _("Reason"),
+    }
 
 
 def _find(columns: list[str], name: str) -> str | None:

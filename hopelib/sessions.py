@@ -19,10 +19,73 @@ import yaml
 from . import config
 from .catalogue import load_session, load_taxonomy
 from .errors import CatalogueError, Problem
+from .i18n import _
 from .models import Session
 from .texts import SLUG_PATTERN
 
-__all__ = ["earlier_sessions", "new_session", "session_chain"]
+__all__ = ["check_new_session", "earlier_sessions", "new_session", "session_chain"]
+
+
+def check_new_session(
+    session_id: str,
+    *,
+    title: str,
+    host: str | None,
+    dates: Sequence[dt.date | str | None],
+    practices: Sequence[str],
+    data_dir: str | os.PathLike[str] | None = None,
+) -> list[tuple[str, str]]:
+    """Check a new session's form as a whole: every problem at once, in words.
+
+    Parameters
+    ----------
+    session_id, title, host, dates, practices
+        As :func:`new_session` takes them.
+
+    Returns
+    -------
+    list of (field, message)
+        Empty when the session can be made; otherwise one pair per problem (``id``,
+        ``title``, ``host``, ``dates``, ``practices``), the message in the current language.
+
+    Examples
+    --------
+    >>> problems = check_new_session(
+    ...     "Spring!", title="", host="north", dates=["2026-03-10"], practices=[]
+    ... )
+    >>> [name for name, _message in problems]
+    ['id', 'title', 'practices']
+    """
+    root = config.data_dir(data_dir)
+    problems: list[tuple[str, str]] = []
+    if not (session_id or "").strip():
+        problems.append(("id", _("give the session an id, e.g. 2026-03-seinajoki")))
+    elif not re.fullmatch(SLUG_PATTERN, session_id):
+        problems.append(
+            (
+                "id",
+                _(
+                    "use only lower-case letters, digits and hyphens (no spaces), "
+                    "e.g. 2026-03-seinajoki"
+                ),
+            )
+        )
+    elif (root / "sessions" / session_id).exists():
+        problems.append(
+            ("id", _("a session {id} exists already; choose another id").format(id=session_id))
+        )
+    if not (title or "").strip():
+        problems.append(("title", _("give the session a title")))
+    if not host:
+        problems.append(("host", _("choose the host partner")))
+    days = [d for d in dates if d]
+    if not days:
+        problems.append(("dates", _("give the first day")))
+    elif [str(d) for d in days] != sorted(str(d) for d in days):
+        problems.append(("dates", _("the last day is before the first day")))
+    if not practices:
+        problems.append(("practices", _("choose at least one practice for the agenda")))
+    return problems
 
 
 def new_session(
@@ -54,7 +117,7 @@ def new_session(
     dates : list of date or ISO string
         The workshop's days, earliest first.
     practices : list of str
-        The agenda: practice ids.
+        The agenda: practice ids (at least one).
     partners : list of str, optional
         Default: every partner.
     criteria : list of str, optional
@@ -69,7 +132,8 @@ def new_session(
     Raises
     ------
     CatalogueError
-        When the id exists or anything in the file would be invalid; nothing is left behind.
+        When the form is incomplete (:func:`check_new_session`: every problem at once), the
+        id exists, or anything in the file would be invalid; nothing is left behind.
 
     Examples
     --------
@@ -79,14 +143,11 @@ def new_session(
     root = config.data_dir(data_dir)
     folder = root / "sessions" / session_id
     path = folder / "session.yaml"
-    if not re.fullmatch(SLUG_PATTERN, session_id or ""):
-        raise CatalogueError(
-            [Problem(str(path), None, "id", "use lower-case letters, digits and hyphens")]
-        )
-    if folder.exists():
-        raise CatalogueError(
-            [Problem(str(path), None, "id", f"session {session_id!r} exists; choose another id")]
-        )
+    problems = check_new_session(
+        session_id, title=title, host=host, dates=dates, practices=practices, data_dir=root
+    )
+    if problems:
+        raise CatalogueError([Problem(str(path), None, name, text) for name, text in problems])
     document: dict[str, object] = {
         "id": session_id,
         "lang": lang,

@@ -6,7 +6,7 @@ Each function takes the store, the catalogue frames or the session and returns d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +21,14 @@ from .store import Store, normalise_pseudonym
 
 __all__ = [
     "SaveResult",
+    "agenda_html",
     "entries_of",
+    "entry_line",
     "practice_card_html",
     "rate",
     "results",
     "session_banner_html",
+    "withdraw_entry",
 ]
 
 
@@ -102,37 +105,166 @@ def store_criteria(store: Store, session: str) -> list[str]:
         return []
 
 
-def entries_of(store: Store, session: str, participant: str) -> pd.DataFrame:
-    """List what one participant entered that still counts, newest first.
+def entries_of(
+    store: Store,
+    session: str,
+    participant: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+    criteria: Mapping[str, str] | None = None,
+    levels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """List what one participant entered that still counts, one line per thing, newest first.
+
+    A rating of several criteria is one entry (its current score on each criterion); a
+    transfer interest, a note and an action point are one entry each.
+
+    Parameters
+    ----------
+    titles, criteria, levels : mapping, optional
+        Practice titles, criterion labels and transfer-level labels by id (default: ids).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``kind`` (rating, interest, note), ``id``, ``seq``, ``practice``, ``what``
-        (the criterion and score, the level, or the note) and ``created_at``. Corrected and
-        withdrawn entries are left out.
+        Columns ``kind`` (rating, interest, note, action), ``records`` (the tuple of record
+        ids to withdraw it), ``partner``, ``practice``, ``what`` (the scores, the level, the
+        note or the action, in words) and ``created_at``. Corrected and withdrawn entries
+        are left out.
     """
     key = normalise_pseudonym(participant or "")
-    columns = ["kind", "id", "seq", "practice", "what", "created_at"]
+    columns = ["kind", "records", "partner", "practice", "what", "created_at"]
     if not key:
         return pd.DataFrame(columns=columns)
+    titles, criteria, levels = titles or {}, criteria or {}, levels or {}
     withdrawals = store.withdrawals(session)
     rows: list[tuple[Any, ...]] = []
     ratings = compare.current_records(
         store.ratings(session), ["session", "participant", "practice", "criterion"], withdrawals
     )
-    for r in ratings[ratings["participant"] == key].itertuples() if len(ratings) else []:
-        rows.append(("rating", r.id, r.seq, r.practice, f"{r.criterion}: {r.score}", r.created_at))
+    mine = ratings[ratings["participant"] == key] if len(ratings) else ratings
+    order = list(store_criteria(store, session))
+    for practice, group in mine.groupby("practice", sort=False) if len(mine) else ():
+        group = group.sort_values(
+            "criterion", key=lambda c: c.map(lambda x: order.index(x) if x in order else 99)
+        )
+        scores = ", ".join(
+            f"{criteria.get(c, c)} {s}"
+            for c, s in zip(group["criterion"], group["score"], strict=True)
+        )
+        rows.append(
+            (
+                "rating",
+                tuple(group["id"]),
+                group["partner"].iloc[0],
+                practice,
+                scores,
+                group["created_at"].max(),
+            )
+        )
     interests = compare.current_records(
         store.interests(session), ["session", "participant", "practice"], withdrawals
     )
     for r in interests[interests["participant"] == key].itertuples() if len(interests) else []:
-        rows.append(("interest", r.id, r.seq, r.practice, r.level, r.created_at))
+        level = levels.get(str(r.level), str(r.level))
+        rows.append(("interest", (r.id,), r.partner, r.practice, level, r.created_at))
     notes = store.notes(session)
     for r in notes[notes["participant"] == key].itertuples() if len(notes) else []:
-        rows.append(("note", r.id, r.seq, r.practice or "", r.text, r.created_at))
+        rows.append(("note", (r.id,), r.partner, r.practice or "", r.text, r.created_at))
+    actions = store.actions(session)
+    for r in actions[actions["participant"] == key].itertuples() if len(actions) else []:
+        rows.append(("action", (r.id,), r.partner, r.practice or "", r.text, r.created_at))
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values("created_at", ascending=False, kind="stable").reset_index(drop=True)
+    frame["practice"] = frame["practice"].fillna("")
+    frame = frame.sort_values("created_at", ascending=False, kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def entry_line(entry: Mapping[str, Any], titles: Mapping[str, str], lang: str = "en") -> str:
+    """Say one entry of :func:`entries_of` in one line: what it is, about what, and its content.
+
+    Examples
+    --------
+    >>> entry_line({"kind": "rating", "practice": "p", "what": "Relevance 4"}, {"p": "Pitstop"})
+    'Rating · Pitstop · Relevance 4'
+    """
+    with language(lang):
+        kinds = {
+            "rating": _("Rating"),
+            "interest": _("Transfer interest"),
+            "note": _("Note"),
+            "action": _("Action point"),
+        }
+        practice = str(entry.get("practice") or "")
+        about = titles.get(practice, practice) if practice else _("the whole session")
+        kind = str(entry["kind"])
+        return f"{kinds.get(kind, kind)} · {about} · {entry['what']}"
+
+
+def withdraw_entry(
+    store: Store,
+    session: str,
+    entry: Mapping[str, Any],
+    participant: str,
+    reason: str = "",
+) -> SaveResult:
+    """Withdraw one entry of :func:`entries_of` (all its records at once), or say why not.
+
+    Returns
+    -------
+    SaveResult
+        ``records`` (the withdrawal) when done; otherwise ``errors`` (nothing written).
+    """
+    try:
+        done = store.withdraw(
+            session, list(entry["records"]), str(entry["partner"]), participant, reason
+        )
+    except StoreError as error:
+        return SaveResult(errors={error.field or "-": str(error).removeprefix(f"{error.field}: ")})
+    return SaveResult(records=[done])
+
+
+def agenda_html(
+    catalogue: pd.DataFrame,
+    ids: Sequence[str],
+    lang: str = "en",
+    *,
+    taxonomy: Taxonomy | None = None,
+    partner_names: Mapping[str, str] | None = None,
+    open_rows: int = 1,
+) -> Markup:
+    """Render the agenda's practices side by side, one collapsible row per template field.
+
+    Rows that none of the practices fills are left out; the first *open_rows* rows start
+    open, the others closed (a click on a row's label opens it).
+
+    Returns
+    -------
+    markupsafe.Markup
+        The escaped fragment, or a short line when none of *ids* is in the catalogue.
+    """
+    frame = compare.side_by_side(
+        catalogue, list(ids), lang, taxonomy=taxonomy, partner_names=partner_names
+    )
+    with language(lang):
+        blank = _("not described yet")
+        rows = [
+            {
+                "label": str(label),
+                "cells": [{"text": str(cell), "blank": cell == blank} for cell in cells],
+            }
+            for label, cells in frame.iloc[1:].iterrows()
+            if any(cell != blank and str(cell).strip() not in ("", "–") for cell in cells)
+        ]
+        titles = [str(title) for title in frame.iloc[0]] if not frame.columns.empty else []
+        hidden = len(frame) - 1 - len(rows) if titles else 0
+        return render(
+            "widgets/agenda.html.j2",
+            titles=titles,
+            rows=rows,
+            open_rows=open_rows,
+            hidden=hidden,
+        )
 
 
 def results(

@@ -118,6 +118,15 @@ _RUN_DONE_JS = """
 }
 """
 DIALOG = ".jp-Dialog"
+# The notebook's scrolled height: its windowed panel's (JupyterLab 4), else the notebook's.
+_HEIGHT_JS = """
+(notebook) => {
+  const panel = document.querySelector(notebook);
+  const outer = panel.querySelector('.jp-WindowedPanel-outer')
+    || panel.querySelector('.jp-Notebook');
+  return outer.scrollHeight;
+}
+"""
 
 
 def free_port() -> int:
@@ -195,13 +204,14 @@ class LabProject:
         skip = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
         for folder in ("notebooks", "data"):
             shutil.copytree(source / folder, root / folder, ignore=skip)
-        for folder in ("hope-store", "hope-cache", "hope-exports"):
+        for folder in ("hope-store", "hope-cache"):
             (base / folder).mkdir(parents=True, exist_ok=True)
         env = {
             "HOPE_DATA": str(root / "data"),
             "HOPE_STORE": str(base / "hope-store" / "hope.sqlite"),
             "HOPE_CACHE": str(base / "hope-cache"),
-            "HOPE_EXPORTS": str(base / "hope-exports"),
+            # Under the lab's root, as `make lab` serves it: the reports' links open in the lab.
+            "HOPE_EXPORTS": str(root / "exports"),
         }
         return cls(root=root, env=env)
 
@@ -513,6 +523,10 @@ class Lab:
     def output_text(self, page: Any) -> str:
         """Return the text of all the notebook's outputs, in order."""
         return "\n".join(page.locator(f"{NOTEBOOK} .jp-OutputArea-output").all_inner_texts())
+
+    def notebook_height(self, page: Any) -> int:
+        """Return the height of the visible notebook's content in px (what a person scrolls)."""
+        return int(page.evaluate(_HEIGHT_JS, NOTEBOOK))
 
     def screenshot(self, page: Any, name: str) -> Path:
         """Save a full-page PNG as ``test-artifacts/<name>.png``; return its path."""

@@ -31,7 +31,7 @@ def wrong_values(tmp: Path, data: Path) -> dict[str, list[str]]:
         afile.write_text("keep me\n", encoding="utf-8")
     store = ["--store", str(tmp / "store.sqlite")]
     d = ["--data", str(data)]
-    new = ["session", "new", "s2", "--title", "T", "--host", "north"]
+    new = ["session", "new", "s2", "--title", "T", "--host", "north", "--practices", "job-path"]
     return {
         "validate, missing data folder": ["validate", "--data", str(tmp / "nowhere")],
         "validate, data is a file": ["validate", "--data", str(afile)],

@@ -533,18 +533,17 @@ def test_widgets_update_a_status_and_save_a_plan(store: Store, chain_dir: Path) 
 
     from .test_widgets import find
 
-    north, south = two_actions(store)
+    _north, south = two_actions(store)
     mark_adapt(store, FIRST, "north", "coop-kitchen", "AK")
     ws = Workshop(THIRD, data_dir=str(chain_dir), store=store)
     since, plans = ws.since_last_panel(), ws.plan_panel()
     table = find(since, "hope-since-last")[0]
     assert "Visit &lt;b&gt;south&lt;/b&gt;" in table.value and "overdue by" in table.value
     ws.partner.value, ws.participant.value = "south", "BL"
-    find(since, "hope-follow-up-action")[0].value = north  # not south's action
+    chooser = find(since, "hope-follow-up-action")[0]
+    assert [v for _label, v in chooser.options] == [south]  # south's actions only
+    chooser.value = south
     find(since, "hope-follow-up-status")[0].value = "done"
-    find(since, "hope-update-status")[0].click()
-    assert "Nothing was saved" in find(since, "hope-follow-up-message")[0].value
-    find(since, "hope-follow-up-action")[0].value = south
     find(since, "hope-follow-up-note")[0].value = "Sent"
     find(since, "hope-update-status")[0].click()
     assert store.followed_actions(THIRD).set_index("id").loc[south, "status"] == "done"
@@ -559,8 +558,10 @@ def test_widgets_update_a_status_and_save_a_plan(store: Store, chain_dir: Path) 
     find(plans, "hope-plan-keep")[0].value = "The kitchen"
     find(plans, "hope-plan-milestones")[0].value = "2026-03-01 start\nlater: review"
     find(plans, "hope-save-plan")[0].click()
+    find(plans, "hope-plan-milestones")[0].value = "2026-03-01 start\nlater: review\nsoon"
+    find(plans, "hope-save-plan")[0].click()
     errors = [e.value for e in find(plans, "hope-field-error") if e.value]
-    assert len(errors) == 1 and "line 2" in errors[0]
+    assert len(errors) == 1 and "line 2" in errors[0] and "line 3" in errors[0]  # every line
     assert store.transfer_plans(THIRD).empty
     find(plans, "hope-plan-milestones")[0].value = "2026-03-01 start"
     find(plans, "hope-save-plan")[0].click()

@@ -73,8 +73,8 @@ def test_long_layout_and_rejected_rows_named_by_line(store: Any) -> None:
     assert rejected.loc[7, "field"] == "score"
     assert rejected.loc[8, "field"] == "participant"  # AK already speaks for north
     report = result.report()
-    assert report.startswith("1 score(s) ready to save, 6 rejected.")
-    assert "line 3: score: 9 is outside the scale" in report
+    assert report.startswith("1 row ready, 6 rows rejected: 6 problems.")
+    assert "line 3: Score: 9 is outside the scale" in report
     assert sum(len(store.ratings(SESSION)) for _ in [0]) == 0  # checking writes nothing
 
 

@@ -252,8 +252,8 @@ PUBLIC_NAMES: dict[str, list[str]] = {
     ],
     "hopelib.widgets": ["Workshop", "catalogue_browser", "indicator_browser", "message_html"],
     "hopelib.widgets.browsers": ["catalogue_browser", "indicator_browser"],
-    "hopelib.widgets.follow_up": ["FollowUpPanels"],
-    "hopelib.widgets.workshop": ["Workshop"],
+    "hopelib.widgets.console": ["ConsoleBase", "FollowUpPanels", "Workshop"],
+    "hopelib.widgets.console.workshop": ["Workshop"],
     "hopelib.workshop": [
         "SaveResult",
         "entries_of",

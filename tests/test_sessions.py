@@ -53,9 +53,38 @@ def test_hope_session_new(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 0 and "created" in capsys.readouterr().out
     assert load_session("autumn", data_dir).mode == "virtual"
     assert load_session("autumn", data_dir).follows == ["demo-x"]
-    assert main(["session", "new", "autumn", "--data", str(data_dir), "--title", "X",
-                 "--host", "south", "--dates", "2026-10-01"]) == 1  # fmt: skip
-    assert "exists" in capsys.readouterr().err
+    assert main(["session", "new", "autumn", "--data", str(data_dir), "--title", " ",
+                 "--host", "south", "--dates", "2026-10-01", "--practices", "x"]) == 1  # fmt: skip
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[1].strip() for line in err] == ["ID", "--title"]  # every problem
+    assert "exists" in err[0] and "validate" not in " ".join(err)
+    with pytest.raises(SystemExit):  # --practices is required: a session needs an agenda
+        main(["session", "new", "winter", "--data", str(data_dir), "--title", "W",
+              "--host", "south", "--dates", "2026-10-01"])  # fmt: skip
+
+
+def test_check_new_session_lists_every_problem(data_dir: Path) -> None:
+    from hopelib.sessions import check_new_session
+
+    problems = check_new_session(
+        "Spring 2026", title="", host="", dates=[None], practices=[], data_dir=data_dir
+    )
+    assert [name for name, _text in problems] == ["id", "title", "host", "dates", "practices"]
+    assert "no spaces" in problems[0][1]
+    ok = check_new_session(
+        "spring",
+        title="Spring",
+        host="north",
+        dates=["2026-03-10"],
+        practices=["job-path"],
+        data_dir=data_dir,
+    )
+    assert ok == []
+    with pytest.raises(CatalogueError) as caught:
+        new_session("spring", title="Spring", host="north", dates=["2026-03-10"],
+                    data_dir=data_dir)  # fmt: skip
+    assert [p.field for p in caught.value.problems] == ["practices"]
+    assert not (data_dir / "sessions" / "spring").exists()
 
 
 def _add_criterion(data_dir: Path, criterion: str) -> None:

@@ -72,12 +72,24 @@ def test_grid_panel_previews_then_confirms(workshop: Any) -> None:
     ].value = "participant,partner,practice,relevance\nAK,north,job-path,4\nBO,north,job-path,12\n"
     find(panel, "hope-grid-preview")[0].click()
     report = find(panel, "hope-grid-report")[0].value
-    assert "1 score(s) ready to save, 1 rejected." in report and "line 3: score" in report
+    assert "1 row ready, 1 row rejected: 1 problem." in report and "line 3: Score" in report
     assert workshop.store.ratings("demo-x").empty  # nothing saved before Confirm
-    confirm = find(panel, "hope-grid-confirm")[0]
+    confirm, valid_only = (
+        find(panel, "hope-grid-confirm")[0],
+        find(panel, "hope-grid-valid-only")[0],
+    )
+    assert confirm.disabled  # a row is rejected: nothing saved unless asked for
+    valid_only.value = True
     assert not confirm.disabled
     confirm.click()
     assert len(workshop.store.ratings("demo-x")) == 1 and confirm.disabled
+    assert (
+        "1 row saved. 1 rejected row stays in the box" in find(panel, "hope-grid-report")[0].value
+    )
+    assert (
+        find(panel, "hope-grid-paste")[0].value
+        == "participant,partner,practice,relevance\nBO,north,job-path,12\n"
+    )
 
 
 def test_interest_notes_entries(workshop: Any) -> None:
@@ -87,19 +99,32 @@ def test_interest_notes_entries(workshop: Any) -> None:
         workshop.notes_panel(),
         workshop.entries_panel(),
     )
+    assert find(interest, "hope-level")[0].value is None  # no opinion recorded by default
+    find(interest, "hope-save-interest")[0].click()
+    assert workshop.store.interests("demo-x").empty
+    assert "Transfer: choose a level first" in find(interest, "hope-interest-message")[0].value
+    find(interest, "hope-level")[0].value = "adapt"
     find(interest, "hope-save-interest")[0].click()
     assert len(workshop.store.interests("demo-x")) == 1
-    note_text = next(x for x in walk(notes) if isinstance(x, w.Textarea))
-    note_text.value = "<b>Remember</b>"
+    find(notes, "hope-save-note")[0].click()  # an empty note: its label, not its field id
+    refused = find(notes, "hope-note-message")[0].value
+    assert "Text: is empty" in refused and "text:" not in refused
+    find(notes, "hope-note-text")[0].value = "<b>Remember</b>"
     find(notes, "hope-save-note")[0].click()
     assert list(workshop.store.notes("demo-x")["text"]) == ["<b>Remember</b>"]
-    find(entries, "hope-show-entries")[0].click()
     listing = find(entries, "hope-entries")[0]
-    assert len(listing.options) == 2
-    listing.value = next(v for label, v in listing.options if label.startswith("note"))
+    find(entries, "hope-withdraw")[0].click()  # nothing listed yet: it says why
+    assert "Nothing to withdraw" in find(entries, "hope-entries-message")[0].value
+    find(entries, "hope-show-entries")[0].click()
+    assert len(listing.options) == 2 and listing.value is None
+    assert listing.options[0][0] == "Note · the whole session · <b>Remember</b>"
+    listing.value = listing.options[0][1]
     find(entries, "hope-withdraw")[0].click()
-    assert workshop.store.notes("demo-x").empty
-    assert len(listing.options) == 1
+    confirm = find(entries, "hope-withdraw-confirm")[0]
+    assert confirm.layout.display == "flex" and not workshop.store.notes("demo-x").empty
+    find(entries, "hope-withdraw-yes")[0].click()
+    assert workshop.store.notes("demo-x").empty and confirm.layout.display == "none"
+    assert len(listing.options) == 1 and listing.value is None  # the next one is not chosen
 
 
 def test_a_session_without_criteria_offers_no_rating(tmp_path: Path, data_dir: Path) -> None:
@@ -128,6 +153,13 @@ def test_session_panel_creates_a_session(tmp_path: Path, data_dir: Path) -> None
     form = next(x for x in walk(panel) if isinstance(x, w.Accordion)).children[0]
     fields = {type(x).__name__ + str(i): x for i, x in enumerate(walk(form))}
     texts = [x for x in fields.values() if isinstance(x, w.Text)]
+    texts[0].value = "Spring 2026"
+    find(panel, "hope-create-session")[0].click()  # the whole form is checked at once
+    refused = find(panel, "hope-session-message")[0].value
+    assert "The session was not created:" in refused and refused.count("<li>") == 3
+    assert "<li>Id: use only lower-case letters" in refused and "<li>Title: " in refused
+    assert "<li>Agenda: choose at least one practice" in refused
+    assert "validate" not in refused and "session.yaml" not in refused
     texts[0].value, texts[1].value = "spring", "Spring <b>workshop</b>"
     agenda = next(
         x
@@ -161,8 +193,11 @@ def test_export_button_writes_the_reports(tmp_path: Path, monkeypatch: pytest.Mo
     panel = ws.export_panel()
     find(panel, "hope-export")[0].click()
     message = find(panel, "hope-export-message")[0].value
-    assert "Reports written" in message, message
-    assert message.count("<li>") == 3 and 'class="hope-message hope-ok"' in message
+    assert "Reports written" in message and 'class="hope-message hope-ok"' in message, message
+    progress = find(panel, "hope-export-progress")[0].value
+    assert progress.count("hope-progress-done") == 2 and "South" in progress
+    links = find(panel, "hope-export-links")[0].outputs[0]["data"]["text/html"]
+    assert links.count("<a href=") == 3 and "exports/demo-x/north.html" in links
     assert sorted(p.name for p in (tmp_path / "exports" / "demo-x").iterdir()) == [
         "index.html",
         "north.html",
@@ -274,7 +309,7 @@ def test_side_by_side_panel_notes_the_limit_and_keeps_the_table(tmp_path: Path) 
     shown = find(panel, "hope-side-by-side-table")[0].value
     assert shown.startswith('<div class="hope-message hope-info"')
     assert "Showing the first 4" in shown and shown.count('<th class="col_heading">') == 4
-    assert '<div class="hope-side-by-side">' in shown and "&lt;div" not in shown
+    assert '<div class="hope-side-by-side hope-agenda">' in shown and "&lt;div" not in shown
     assert "<script>" not in shown
     ws.store.close()
 
@@ -304,3 +339,53 @@ def test_plan_history_and_headings_escape(tmp_path: Path, data_dir: Path) -> Non
     assert "<script>" not in history and "&lt;script&gt;" in history  # the session's title
     assert " · AK · changed: What to keep</li>" in history
     ws.store.close()
+
+
+def test_a_session_following_none_says_so_in_one_line(workshop: Any) -> None:
+    panel = workshop.since_last_panel()
+    assert "does not follow an earlier workshop" in find(panel, "hope-since-last")[0].value
+    form = find(panel, "hope-update-status")[0]
+    holder = next(x for x in walk(panel) if isinstance(x, w.VBox) and form in x.children)
+    assert holder.layout.display == "none"  # no empty form, no Update status button
+
+
+def test_export_progress_moves_per_partner_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hopelib.export import export_session
+
+    monkeypatch.setenv("HOPE_EXPORTS", str(tmp_path / "exports"))
+    moves: list[tuple[str, str]] = []
+    export_session(
+        "demo-x",
+        data_dir=GOOD,
+        store=str(tmp_path / "store.sqlite"),
+        progress=False,
+        workers=1,
+        on_progress=lambda partner, state: moves.append((partner, state)),
+    )
+    assert moves[:3] == [("north", "waiting"), ("south", "waiting"), ("north", "working")]
+    assert moves[3:] == [("north", "done"), ("south", "working"), ("south", "done")]
+
+
+def test_the_console_holds_every_tab_and_relabels_them(workshop: Any) -> None:
+    console = workshop.console()
+    tabs = find(console, "hope-tabs")[0]
+    assert tabs.titles == (
+        "Session",
+        "Agenda",
+        "Rate",
+        "Grid import",
+        "Interest & notes",
+        "Actions",
+        "My entries",
+        "Results",
+        "Export",
+    )
+    actions = find(console, "hope-actions-panel")[0]
+    assert find(actions, "hope-visibility") == []  # actions have no visibility
+    assert len(find(console, "hope-visibility")) == 3  # ratings, interests and notes do
+    find(console, "hope-language")[0].value = "fi"
+    assert tabs.titles[2] == "Arvioi" and len(tabs.children) == 9
+    follow_up = workshop.console(follow_up=True)
+    assert len(find(follow_up, "hope-tabs")[0].children) == 4

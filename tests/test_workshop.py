@@ -8,9 +8,18 @@ from typing import Any
 import pytest
 
 from hopelib import load_catalogue, load_session, load_taxonomy
+from hopelib.errors import StoreError
 from hopelib.i18n import _, format_date_range, language
 from hopelib.store import open_store
-from hopelib.workshop import entries_of, practice_card_html, rate, results, session_banner_html
+from hopelib.workshop import (
+    entries_of,
+    entry_line,
+    practice_card_html,
+    rate,
+    results,
+    session_banner_html,
+    withdraw_entry,
+)
 
 from .conftest import GOOD
 from .factories import EVIL, catalogue_folder, evil_practice
@@ -74,11 +83,24 @@ def test_entries_of_a_participant(store: Any) -> None:
     store.add_interest(SESSION, "north", "AK", "coop-kitchen", "adapt")
     note = store.add_note(SESSION, "north", "AK", "Remember the budget")
     store.add_note(SESSION, "south", "BO", "Not mine")
-    entries = entries_of(store, SESSION, "ak")
-    assert sorted(entries["kind"]) == ["interest", "note", "rating"]
-    assert entries.set_index("kind").loc["rating", "what"] == "relevance: 5"
+    rate(store, SESSION, "north", "AK", "job-path", {"cost_effectiveness": 2})
+    store.add_action(SESSION, "north", "AK", "Call the kitchen", practice="coop-kitchen")
+    entries = entries_of(store, SESSION, "ak", criteria={"relevance": "Relevance"})
+    assert sorted(entries["kind"]) == ["action", "interest", "note", "rating"]  # one line each
+    rating = entries.set_index("kind").loc["rating"]
+    assert rating["what"] == "Relevance 5, cost_effectiveness 2" and len(rating["records"]) == 2
+    line = entry_line(rating.to_dict() | {"kind": "rating"}, {"job-path": "Job path"})
+    assert line == "Rating · Job path · Relevance 5, cost_effectiveness 2"
     store.withdraw(SESSION, note["id"], "north", "AK")
     assert "note" not in set(entries_of(store, SESSION, "AK")["kind"])
+    assert withdraw_entry(store, SESSION, rating.to_dict(), "AK").ok  # the whole rating at once
+    left = entries_of(store, SESSION, "AK")
+    assert "rating" not in set(left["kind"]) and results(store, SESSION)["summary"].empty
+    action = left.set_index("kind").loc["action"].to_dict()
+    assert withdraw_entry(store, SESSION, action, "AK").ok
+    assert store.actions(SESSION).empty  # a withdrawn action is gone from every list
+    again = withdraw_entry(store, SESSION, action, "AK")
+    assert not again.ok and "already withdrawn" in again.errors["record"]
     assert entries_of(store, SESSION, "").empty
 
 
@@ -155,3 +177,13 @@ def test_practice_card_shows_the_template_escaped(tmp_path: Path) -> None:
     assert "Unknown practice" in practice_card_html(
         load_catalogue(GOOD), "nope", load_taxonomy(GOOD)
     )
+
+
+def test_withdrawing_several_records_is_all_or_nothing(store: Any) -> None:
+    mine = rate(store, SESSION, "north", "AK", "job-path", {"relevance": 3}).records[0]["id"]
+    other = rate(store, SESSION, "south", "BO", "job-path", {"relevance": 4}).records[0]["id"]
+    with pytest.raises(StoreError, match="only its own partner can withdraw it"):
+        store.withdraw(SESSION, [mine, other], "north", "AK")
+    assert store.withdrawals(SESSION).empty  # not even the first one
+    store.withdraw(SESSION, [mine], "north", "AK")
+    assert list(store.withdrawals(SESSION)["record"]) == [mine]

@@ -15,7 +15,13 @@ import pandas as pd
 from ..compare import transfer_matrix
 from .engine import read_rows
 from .rules import check_partner
-from .schema import action_events_table, actions_table, interests_table, transfer_plans_table
+from .schema import (
+    action_events_table,
+    actions_table,
+    interests_table,
+    transfer_plans_table,
+    withdrawals_table,
+)
 from .stored_rules import plan_levels
 from .views import RecordViews, blank_others_actions
 
@@ -42,6 +48,8 @@ class FollowUpViews(RecordViews):
     ) -> pd.DataFrame:
         """Actions of *sessions* with their latest status among the changes made in *chain*."""
         frame = read_rows(self.engine, actions_table, sessions)
+        withdrawn = read_rows(self.engine, withdrawals_table, sessions)["record"]
+        frame = frame[~frame["id"].isin(withdrawn)].reset_index(drop=True)
         events = _in_chain_order(read_rows(self.engine, action_events_table, chain), chain)
         events = events[events["action"].isin(frame["id"])]
         counts = events.groupby("action").size()

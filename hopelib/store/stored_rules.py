@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 #: The kinds of record a withdrawal may take back.
-WITHDRAWABLE = (ratings_table, interests_table, notes_table)
+WITHDRAWABLE = (ratings_table, interests_table, notes_table, actions_table)
 
 
 def plan_levels(taxonomy: Taxonomy) -> list[str]:
@@ -93,7 +93,7 @@ def check_withdrawable(
     connection : Connection
         The writing transaction.
     session, record, partner : str
-        The session, the rating, interest or note, and the partner withdrawing it.
+        The session, the rating, interest, note or action, and the partner withdrawing it.
     withdrawals : int
         How many withdrawals of *record* the store may already hold (0 before writing one,
         1 once it is written, as :func:`check_loaded` checks).
@@ -110,7 +110,9 @@ def check_withdrawable(
         if hit is not None:
             break
     else:
-        raise refuse("record", f"no rating, interest or note {record!r} in session {session}")
+        raise refuse(
+            "record", f"no rating, interest, note or action {record!r} in session {session}"
+        )
     if hit.partner != partner:
         raise refuse(
             "record", f"this entry is {hit.partner}'s; only its own partner can withdraw it"

@@ -6,7 +6,7 @@ through the recorder in one short transaction, and returns the record as written
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -264,11 +264,23 @@ class RecordWriters(StoreBase):
         return self.recorder.add(notes_table, found, partner, check_pseudonym(participant), values)
 
     def withdraw(
-        self, session: str, record: str, partner: str, participant: str, reason: str = ""
+        self,
+        session: str,
+        record: str | Sequence[str],
+        partner: str,
+        participant: str,
+        reason: str = "",
     ) -> dict[str, Any]:
-        """Withdraw a rating, an interest or a note: it stops counting (and showing).
+        """Withdraw a rating, an interest, a note or an action: it stops counting (and showing).
 
-        The record stays in the store; a withdrawal is a row of its own.
+        The record stays in the store; a withdrawal is a row of its own. *record* may be
+        several ids (a rating of several criteria): all are withdrawn in one transaction, or
+        none.
+
+        Returns
+        -------
+        dict
+            The (first) withdrawal as written.
 
         Raises
         ------
@@ -278,12 +290,20 @@ class RecordWriters(StoreBase):
         """
         found = self.session(session)
         partner = check_partner(found, partner)
-        values = withdrawal_values(
-            self.reference, found, record=record, by=participant, reason=reason
-        )
+        records = [record] if isinstance(record, str) else list(record)
+        if not records:
+            raise StoreError("record: nothing to withdraw", field="record")
+        items = [
+            (
+                partner,
+                check_pseudonym(participant),
+                withdrawal_values(self.reference, found, record=one, by=participant, reason=reason),
+            )
+            for one in dict.fromkeys(records)
+        ]
 
         def check(connection: Connection) -> None:
-            check_withdrawable(connection, found.id, record, partner)
+            for one in dict.fromkeys(records):
+                check_withdrawable(connection, found.id, one, partner)
 
-        pseudonym = check_pseudonym(participant)
-        return self.recorder.add(withdrawals_table, found, partner, pseudonym, values, check)
+        return self.recorder.record(withdrawals_table, found, items, check)[0]

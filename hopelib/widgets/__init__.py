@@ -12,8 +12,8 @@ from __future__ import annotations
 from . import data_check
 from ._kit import message_html
 from .browsers import catalogue_browser, indicator_browser
+from .console import Workshop
 from .participant import ParticipantView, ResultsWall
-from .workshop import Workshop
 
 __all__ = [
     "ParticipantView",
