@@ -261,27 +261,11 @@ def cmd_session_close(args: argparse.Namespace) -> int:
     """Close a session's participant view: it takes no more entries (the console still does)."""
     from .store import open_store
 
+    reopen = args.session_command == "reopen"
     with open_store(args.store, args.data) as store:
-        event = store.close_session(args.session)
-    print(
-        _("{session}: closed at {time}").format(
-            session=args.session, time=f"{event['created_at']:%Y-%m-%d %H:%M} UTC"
-        )
-    )
-    return 0
-
-
-def cmd_session_reopen(args: argparse.Namespace) -> int:
-    """Open a closed session's participant view again."""
-    from .store import open_store
-
-    with open_store(args.store, args.data) as store:
-        event = store.reopen_session(args.session)
-    print(
-        _("{session}: reopened at {time}").format(
-            session=args.session, time=f"{event['created_at']:%Y-%m-%d %H:%M} UTC"
-        )
-    )
+        event = (store.reopen_session if reopen else store.close_session)(args.session)
+    done = _("{session}: reopened at {time}") if reopen else _("{session}: closed at {time}")
+    print(done.format(session=args.session, time=f"{event['created_at']:%Y-%m-%d %H:%M} UTC"))
     return 0
 
 
@@ -416,9 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     def add_session(
-        name: str, func: Callable[[argparse.Namespace], int]
+        name: str, func: Callable[[argparse.Namespace], int], doc: str = ""
     ) -> argparse.ArgumentParser:
-        doc = (func.__doc__ or "").strip().splitlines()[0]
+        doc = doc or (func.__doc__ or "").strip().splitlines()[0]
         sub = session_commands.add_parser(name, help=doc, description=doc)
         sub.set_defaults(func=func)
         _add_data(sub)
@@ -454,8 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
     archive_parser.add_argument(
         "--out", metavar="DIR", default=None, help=_("where to write the CSV files")
     )
-    for name, func in (("close", cmd_session_close), ("reopen", cmd_session_reopen)):
-        add_session(name, func).add_argument("session", metavar="ID", help=_("the session id"))
+    add_session("close", cmd_session_close).add_argument("session", metavar="ID")
+    reopened = _("Open a closed session's participant view again.")
+    add_session("reopen", cmd_session_close, reopened).add_argument("session", metavar="ID")
     load_parser = add_session("load", cmd_session_load)
     load_parser.add_argument("folder", metavar="DIR", help=_("a records/ folder of CSV files"))
     return parser
