@@ -178,7 +178,7 @@ def _header_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_text_grid(text: str, filename: str) -> Grid:
+def read_text_grid(text: str, filename: str, *, spreadsheet_rows: bool = False) -> Grid:
     """Split CSV or TSV text into a header and rows with the lines a person sees.
 
     Parameters
@@ -187,6 +187,9 @@ def read_text_grid(text: str, filename: str) -> Grid:
         The decoded file, or text pasted from a spreadsheet.
     filename : str
         Its name, for messages.
+    spreadsheet_rows : bool, default False
+        Number the rows as a spreadsheet shows the file (one row per record, however many
+        lines its cells span) instead of by the line each starts on in an editor.
 
     Returns
     -------
@@ -207,8 +210,8 @@ def read_text_grid(text: str, filename: str) -> Grid:
     records = []
     start = 1
     try:
-        for cells in reader:
-            records.append((start, [cell.strip() for cell in cells]))
+        for number, cells in enumerate(reader, start=1):
+            records.append((number if spreadsheet_rows else start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as error:
         raise unreadable(

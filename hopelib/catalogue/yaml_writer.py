@@ -47,7 +47,9 @@ def _plain_allowed(text: str, flow: bool) -> bool:
     if not text or text != text.strip() or "\n" in text:
         return False
     analysis = _EMITTER.analyze_scalar(text)
-    if analysis.multiline or not (analysis.allow_flow_plain if flow else analysis.allow_block_plain):
+    if analysis.multiline or not (
+        analysis.allow_flow_plain if flow else analysis.allow_block_plain
+    ):
         return False
     return bool(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR)
 
@@ -101,12 +103,7 @@ def scalar(value: object, flow: bool = False) -> str:
 
 def _foldable(text: str) -> bool:
     """Tell whether a folded block gives *text* back exactly (single spaces, no breaks)."""
-    return (
-        " " in text
-        and text == text.strip()
-        and "  " not in text
-        and text.isprintable()
-    )
+    return " " in text and text == text.strip() and "  " not in text and text.isprintable()
 
 
 def _value(key: str, text: object, indent: int) -> list[str]:
@@ -127,7 +124,9 @@ def _ordered(keys: Iterable[str], order: Sequence[str]) -> list[str]:
     return sorted(keys, key=lambda key: (rank.get(key, len(rank)), key))
 
 
-def _text(key: str, value: str | dict[str, str], indent: int, languages: Sequence[str]) -> list[str]:
+def _text(
+    key: str, value: str | dict[str, str], indent: int, languages: Sequence[str]
+) -> list[str]:
     if isinstance(value, str):
         return _value(key, value, indent)
     lines = [f"{' ' * indent}{scalar(key)}:"]
@@ -137,7 +136,9 @@ def _text(key: str, value: str | dict[str, str], indent: int, languages: Sequenc
 
 
 def _flow_map(data: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{key}: {scalar(value, flow=True)}" for key, value in data.items()) + "}"
+    return (
+        "{" + ", ".join(f"{key}: {scalar(value, flow=True)}" for key, value in data.items()) + "}"
+    )
 
 
 def _mapping(
