@@ -101,20 +101,13 @@ def _row_lang(row: SheetRow, context: _Context) -> str | None:
 
 def _practice(row: SheetRow, context: _Context) -> tuple[dict[str, Any], list[str]]:
     """Build a row's practice data and its comment paragraphs; report mixed texts."""
-    sheet = context.sheet
     cells = [(c, v) for c, v in row.cells if c.path != ("comment",)]
     comment = [v for c, value in row.cells if c.path == ("comment",) for v in value.split("\n")]
     bare = {c.path for c, _v in cells if c.text and c.lang is None}
-    for column, _value in cells:
-        if column.lang is not None and column.path in bare:
-            sheet.problem(
-                row.row,
-                row.headers[column],
-                _(
-                    "this text is also given in the column {other}, without a language: "
-                    "keep one of them"
-                ).format(other=row.headers[Column(column.path, text=True)]),
-            )
+    mixed = bare & {c.path for c, _v in cells if c.lang is not None}
+    if mixed:
+        cells = _merge_plain(row, cells, mixed, _row_lang(row, context), context.sheet)
+        bare -= mixed
     data = row_data(cells)
     if bare and "lang" not in data:
         lang = _row_lang(row, context)
@@ -123,6 +116,44 @@ def _practice(row: SheetRow, context: _Context) -> tuple[dict[str, Any], list[st
     if "partner" not in data and context.partner is not None:
         data["partner"] = context.partner
     return data, [paragraph for paragraph in comment if paragraph.strip()]
+
+
+def _merge_plain(
+    row: SheetRow,
+    cells: list[tuple[Column, str]],
+    mixed: set[tuple[str | int, ...]],
+    lang: str | None,
+    sheet: Sheet,
+) -> list[tuple[Column, str]]:
+    """Give a text in a column without a language, beside others with one, the row's language."""
+    given = {(c.path, c.lang) for c, _v in cells}
+    merged = []
+    for column, value in cells:
+        if column.path in mixed and column.lang is None:
+            header = row.headers[column]
+            if lang is None:
+                sheet.problem(
+                    row.row,
+                    header,
+                    _(
+                        "this column gives the text without its language: name it "
+                        "{column}_en (or _fi, _sl), add a lang column, or give --partner"
+                    ).format(column=column.name),
+                )
+                continue
+            if (column.path, lang) in given:
+                other = row.headers[Column(column.path, lang, text=True)]
+                sheet.problem(
+                    row.row,
+                    header,
+                    _("the column {other} gives this text in {lang} too: keep one").format(
+                        other=other, lang=lang
+                    ),
+                )
+                continue
+            column = Column(column.path, lang, text=True)
+        merged.append((column, value))
+    return merged
 
 
 def _column_of(loc: tuple[Any, ...], row: SheetRow) -> str:
@@ -180,9 +211,9 @@ def _check(practice: Practice, row: SheetRow, context: _Context) -> None:
 
 
 def _validate(row: SheetRow, context: _Context) -> tuple[Practice, list[str]] | None:
+    before = len(context.sheet.problems)
     data, comment = _practice(row, context)
     data.setdefault("id", "x")  # the id is made from the title once the row is valid
-    before = len(context.sheet.problems)
     try:
         practice = Practice.model_validate(data)
     except ValidationError as error:
@@ -206,6 +237,7 @@ def _title(practice: Practice) -> str:
 def _ids(valid: list[tuple[SheetRow, Practice, list[str]]], context: _Context) -> list[str]:
     """Give each row its id: the id column's, else one made from the title (numbered)."""
     sheet = context.sheet
+    source = Path(sheet.name).name
     given: dict[str, int] = {}
     ids: list[str] = []
     for row, _practice_, _comment in valid:
@@ -229,6 +261,16 @@ def _ids(valid: list[tuple[SheetRow, Practice, list[str]]], context: _Context) -
             continue
         base = slugify(_title(practice))
         candidate, number = base, 1
+        earlier = context.imported.get(base)
+        if not context.update and earlier is not None and earlier.source == source:
+            sheet.problem(
+                row.row,
+                "id",
+                _(
+                    "this row's practice was imported from {file} before, as {id}: import "
+                    "with --update to change it, or give the row an id of its own"
+                ).format(file=source, id=base),
+            )
         while candidate in taken or (
             candidate in context.existing and not (context.update and candidate in context.imported)
         ):
