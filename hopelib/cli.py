@@ -13,13 +13,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
 from . import __version__, config
 from .catalogue import ValidationReport, completeness, load_data, practice_counts, validate
 from .catalogue.reader import missing_folder
+from .cli_catalogue import add_catalogue
 from .errors import ArgumentError, CatalogueError, HopeError
 from .i18n import LANGUAGES, _, format_date_range, ngettext, review_status
 from .models import PartnerList, Practice, Session, Taxonomy, pick_text
@@ -262,119 +262,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_catalogue_export(args: argparse.Namespace) -> int:
-    """Write the catalogue as one sheet (CSV or XLSX), one row per practice."""
-    from .catalogue.sheet_export import export_catalogue
-
-    out = (
-        Path(args.out) if args.out else config.exports_dir() / f"catalogue.{args.format or 'xlsx'}"
-    )
-    path = export_catalogue(
-        args.data, out=out, format=args.format, include_contacts=args.include_contacts
-    )
-    print(path)
-    return 0
-
-
-def cmd_catalogue_import(args: argparse.Namespace) -> int:
-    """Make practice files from a sheet (CSV, TSV or XLSX), one practice per row."""
-    from .catalogue.sheet_import import import_catalogue
-
-    try:
-        plan = import_catalogue(
-            args.file,
-            args.data,
-            mapping=args.mapping,
-            partner=args.partner,
-            dry_run=args.dry_run,
-            update=args.update,
-        )
-    except CatalogueError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(
-            ngettext(
-                "{n} problem: nothing was written; fix it and import again.",
-                "{n} problems: nothing was written; fix them and import again.",
-                len(error.problems),
-            ).format(n=len(error.problems)),
-            file=sys.stderr,
-        )
-        return 1
-    said = {
-        "create": _("would create {path} (row {row})") if args.dry_run else _("created {path}"),
-        "update": _("would update {path} (row {row})") if args.dry_run else _("updated {path}"),
-        "unchanged": _("unchanged {path} (row {row})"),
-    }
-    for item in plan.planned:
-        print(said[item.action].format(path=item.path, row=item.row))
-    counts = {action: plan.count(action) for action in said}
-    summary = _("{created} created, {updated} updated, {unchanged} unchanged").format(
-        created=counts["create"], updated=counts["update"], unchanged=counts["unchanged"]
-    )
-    print(
-        _("dry run, nothing written: {summary}").format(summary=summary)
-        if args.dry_run
-        else summary
-    )
-    return 0
-
-
-def _add_catalogue(commands: Any) -> None:
-    """Add ``hope catalogue export|import``."""
-    catalogue_parser = commands.add_parser(
-        "catalogue",
-        help=_("the catalogue in and out of spreadsheets"),
-        description=_("Export the practice catalogue as a sheet, or import practices from one."),
-    )
-    actions = catalogue_parser.add_subparsers(
-        dest="catalogue_command", metavar="ACTION", required=True
-    )
-    for name, func in (("export", cmd_catalogue_export), ("import", cmd_catalogue_import)):
-        doc = (func.__doc__ or "").strip().splitlines()[0]
-        sub = actions.add_parser(name, help=doc, description=doc)
-        sub.set_defaults(func=func)
-        if name == "import":
-            sub.add_argument("file", metavar="FILE", help=_("a .csv, .tsv or .xlsx file"))
-        _add_data(sub)
-        if name == "export":
-            sub.add_argument("--format", choices=["csv", "xlsx"], default=None)
-            sub.add_argument(
-                "--out",
-                metavar="FILE",
-                default=None,
-                help=_("default: catalogue.xlsx (or .csv) in $HOPE_EXPORTS or exports/"),
-            )
-            sub.add_argument(
-                "--include-contacts",
-                action="store_true",
-                help=_("put the practices' contact details (personal data) in the sheet"),
-            )
-            continue
-        sub.add_argument(
-            "--mapping",
-            metavar="MAPPING.yaml",
-            default=None,
-            help=_("a YAML file naming the field of each sheet column (Nimi: title_fi)"),
-        )
-        sub.add_argument(
-            "--partner",
-            metavar="ID",
-            default=None,
-            help=_("the partner of rows that name none"),
-        )
-        sub.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=_("check and say what would be done; write nothing"),
-        )
-        sub.add_argument(
-            "--update",
-            action="store_true",
-            help=_("also change practices an earlier import created, unless edited since"),
-        )
-
-
 def _add_store(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -497,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load_parser = add_session("load", cmd_session_load)
     load_parser.add_argument("folder", metavar="DIR", help=_("a records/ folder of CSV files"))
-    _add_catalogue(commands)
+    add_catalogue(commands, _add_data)
     return parser
 
 

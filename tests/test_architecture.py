@@ -227,6 +227,7 @@ FLOORS = [
     {"followup"},
     {"report"},
     {"export"},
+    {"cli_catalogue"},
     {"widgets", "cli"},
     {"__main__"},
 ]

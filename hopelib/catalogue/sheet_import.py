@@ -198,13 +198,13 @@ def _check(practice: Practice, row: SheetRow, context: _Context) -> None:
                 sheet.problem(
                     row.row, _column_of((field,), row), unknown(kind, value, known, where)
                 )
-    for loc, _name, value in practice.texts():
-        if isinstance(value, str) and practice.lang is None:
+    for loc, _name, text in practice.texts():
+        if isinstance(text, str) and practice.lang is None:
             sheet.problem(
                 row.row,
                 _column_of(loc, row),
                 _(
-                    "this column gives the text without its language: name the column "
+                    "this column gives the text without its language: name it "
                     "{column}_en (or _fi, _sl), add a lang column, or give --partner"
                 ).format(column=Column(tuple(loc)).name),
             )
@@ -287,10 +287,9 @@ def _plan(
     """Decide what to do with a valid row's practice file, or report why it may not be."""
     path = context.folder / f"{practice.id}.yaml"
     if not comment:
-        comment = [
-            _("{title} — imported from {file}; absent fields are unknown, not empty.").format(
-                title=_title(practice), file=Path(context.sheet.name).name
-            )
+        comment = [  # the files' comments are in English, whatever the interface's language
+            f"{_title(practice)} — imported from {Path(context.sheet.name).name}; absent "
+            "fields are unknown, not empty."
         ]
     text = practice_yaml(
         practice,

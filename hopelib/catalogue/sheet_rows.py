@@ -174,6 +174,7 @@ def read_sheet(
             )
             columns.append(None)
             continue
+        assert isinstance(column, Column)
         if column in seen:
             sheet.problem(
                 1,

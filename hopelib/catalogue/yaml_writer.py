@@ -51,7 +51,8 @@ def _plain_allowed(text: str, flow: bool) -> bool:
         analysis.allow_flow_plain if flow else analysis.allow_block_plain
     ):
         return False
-    return bool(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR)
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _STR)
 
 
 def _quoted(text: str) -> str:
