@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config
+from .catalogue.problems import display
 from .errors import CatalogueError
 from .i18n import _, ngettext
 
@@ -64,7 +65,7 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
         "unchanged": _("unchanged {path} (row {row})"),
     }
     for item in plan.planned:
-        print(said[item.action].format(path=item.path, row=item.row))
+        print(said[item.action].format(path=display(item.path), row=item.row))
     counts = {action: plan.count(action) for action in said}
     summary = _("{created} created, {updated} updated, {unchanged} unchanged").format(
         created=counts["create"], updated=counts["update"], unchanged=counts["unchanged"]
