@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 
 from hopelib.catalogue import load_practices, validate
 from hopelib.catalogue.columns import known_columns, match_column
@@ -388,3 +389,61 @@ def test_slugs_fold_accents() -> None:
     assert slugify("Hyvä käytäntö – Čarobni vrt đ") == "hyva-kaytanto-carobni-vrt-d"
     assert slugify("x" * 70 + " y") == "x" * 60
     assert len(slugify("word " * 30)) <= 60
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain words",
+        "yes",
+        "No",
+        "~",
+        "null",
+        "1.0",
+        "0x1F",
+        "2021-05-10",
+        "12:30",
+        "a: b",
+        "a #b",
+        "a#b",
+        "#tag",
+        "- item",
+        "-dash",
+        "? q",
+        "[x]",
+        "{x}",
+        "x, y",
+        "quote's",
+        '"q"',
+        "trailing:",
+        " lead",
+        "trail ",
+        "tab\there",
+        "line\nbreak",
+        "@home",
+        "`tick`",
+        "%pct",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "|pipe",
+        ">fold",
+        "Tanja Č – ž",
+        "\u2028sep",
+        "ok\u00a0nbsp",
+        "=1+1",
+        "+358 40",
+        "'",
+        "a:b",
+        "a,b",
+        ".inf",
+        "=",
+        "<<",
+    ],
+)
+def test_every_scalar_reads_back(text: str) -> None:
+    from hopelib.catalogue.yaml_writer import scalar
+
+    assert yaml.safe_load(f"k: {scalar(text)}") == {"k": text}
+    assert yaml.safe_load(f"k: [{scalar(text, flow=True)}]") == {"k": [text]}
+    assert yaml.safe_load(f"k: {{p: {scalar(text, flow=True)}}}") == {"k": {"p": text}}

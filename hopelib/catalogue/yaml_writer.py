@@ -18,14 +18,13 @@ paragraphs back.
 
 from __future__ import annotations
 
-import io
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import yaml
-from yaml.emitter import Emitter
 from yaml.resolver import Resolver
 
 from ..models import TEMPLATE_TEXT_FIELDS, Practice
@@ -35,7 +34,9 @@ __all__ = ["WIDTH", "comment_lines", "practice_yaml", "read_comment", "scalar"]
 #: The longest line the writer makes (a word longer than a line stays whole).
 WIDTH = 100
 
-_EMITTER = Emitter(io.StringIO(), allow_unicode=True)
+#: A plain scalar's first character is none of YAML's indicators; it ends with no space.
+_PLAIN = re.compile(r"""^[^\s\-?:,\[\]{}#&*!|>'"%@`](.*\S)?$""", re.DOTALL)
+_FLOW_INDICATORS = re.compile(r"[,\[\]{}:]")
 _RESOLVER = Resolver()
 _STR = "tag:yaml.org,2002:str"
 #: Fields written on one line in flow style.
@@ -43,13 +44,18 @@ _FLOW_LISTS = {"themes", "target_groups", "covers"}
 
 
 def _plain_allowed(text: str, flow: bool) -> bool:
-    """Tell whether *text* can be written without quotes and read back as the same string."""
-    if not text or text != text.strip() or "\n" in text:
+    """Tell whether *text* can be written without quotes and read back as the same string.
+
+    A cautious subset of YAML's plain scalars: no indicator first, no ``: `` or `` #``
+    inside, no ``:`` at the end, printable characters only (and, inside ``[...]`` or
+    ``{...}``, none of ``,[]{}:``); and not a word YAML reads as something else (``yes``,
+    ``1.0``, ``~``).
+    """
+    if not _PLAIN.match(text) or ": " in text or " #" in text or text.endswith(":"):
         return False
-    analysis = _EMITTER.analyze_scalar(text)
-    if analysis.multiline or not (
-        analysis.allow_flow_plain if flow else analysis.allow_block_plain
-    ):
+    if flow and _FLOW_INDICATORS.search(text):
+        return False
+    if not text.isprintable():
         return False
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return bool(tag == _STR)
