@@ -317,8 +317,7 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
     try:
         with warnings.catch_warnings():  # "Data Validation extension is not supported" …
             warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-            formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+            sheets = _read_sheets(content)
     except Exception as error:  # whatever a damaged zip or its XML raises
         raise unreadable(
             filename,
@@ -328,16 +327,6 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
                 "export the sheet as CSV"
             ).format(error=str(error).splitlines()[0] if str(error) else type(error).__name__),
         ) from None
-    sheets = {}
-    for sheet in values.worksheets:
-        stored = formulas[sheet.title]
-        records = [
-            (cells[0].row, [_stored_text(cell, stored) for cell in cells])
-            for cells in sheet.iter_rows()
-            if cells
-        ]
-        if any(any(cells) for _, cells in records):
-            sheets[sheet.title] = records
     if not sheets:
         raise unreadable(
             filename, _("the table is empty; export the sheet with its header row and its rows")
@@ -385,12 +374,52 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
 _UNREAD = "\x00unread:"
 
 
-def _stored_text(cell: Any, stored: Any) -> str:
+def _read_sheets(content: bytes) -> dict[str, list[tuple[int, list[str]]]]:
+    """Read every sheet that holds something: its rows' numbers and their cells as text.
+
+    The workbook is streamed twice (openpyxl's read-only mode, fast on large sheets): once
+    for the values the spreadsheet stored, once for where its formulas are. The sheets'
+    recorded sizes are not trusted (some programs write them wrong).
+    """
+    values = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+    try:
+        sheets = {}
+        for sheet in values.worksheets:
+            stored = formulas[sheet.title]
+            sheet.reset_dimensions()
+            stored.reset_dimensions()
+            formula_cells = {
+                (cell.row, cell.column)
+                for row in stored.iter_rows()
+                for cell in row
+                if cell.data_type == "f"
+            }
+            records = [
+                (
+                    number,
+                    [
+                        _stored_text(cell, (number, column) in formula_cells)
+                        for column, cell in enumerate(cells, start=1)
+                    ],
+                )
+                for number, cells in enumerate(sheet.iter_rows(), start=1)
+                if cells
+            ]
+            if any(any(cells) for _, cells in records):
+                sheets[sheet.title] = records
+        return sheets
+    finally:
+        values.close()
+        formulas.close()
+
+
+def _stored_text(cell: Any, formula: bool) -> str:
     """Give a cell's stored value as text; mark a formula stored without a value, or an error."""
     if cell.data_type == "e":  # #N/A, #REF! …: the spreadsheet could not compute it
         return f"{_UNREAD}error:{cell.value}"
     text = _text(cell.value)
-    if text == "" and stored.cell(cell.row, cell.column).data_type == "f":
+    if text == "" and formula:
         return f"{_UNREAD}formula"
     return text
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -113,6 +112,23 @@ def _foldable(text: str) -> bool:
     return " " in text and text == text.strip() and "  " not in text and text.isprintable()
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Break *text* (words between single spaces) into lines of at most *width*.
+
+    Greedy, as :func:`textwrap.wrap` without breaking words or hyphens; a word longer than
+    a line stays whole on a line of its own.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
+
+
 def _value(key: str, text: object, indent: int) -> list[str]:
     """Write ``key: value`` at *indent*, folding a long text over several lines."""
     pad = " " * indent
@@ -120,10 +136,7 @@ def _value(key: str, text: object, indent: int) -> list[str]:
     if not isinstance(text, str) or len(line) <= WIDTH or not _foldable(text):
         return [line]
     inner = pad + "  "
-    wrapped = textwrap.wrap(
-        text, width=WIDTH - len(inner), break_long_words=False, break_on_hyphens=False
-    )
-    return [f"{pad}{key}: >-", *(inner + part for part in wrapped)]
+    return [f"{pad}{key}: >-", *(inner + part for part in _wrap(text, WIDTH - len(inner)))]
 
 
 def _ordered(keys: Iterable[str], order: Sequence[str]) -> list[str]:
@@ -193,10 +206,7 @@ def comment_lines(paragraphs: Sequence[str]) -> list[str]:
             continue
         if lines:
             lines.append("#")
-        wrapped = textwrap.wrap(
-            words, width=WIDTH - 2, break_long_words=False, break_on_hyphens=False
-        )
-        lines += [f"# {part}" for part in wrapped]
+        lines += [f"# {part}" for part in _wrap(words, WIDTH - 2)]
     return lines
 
 
