@@ -447,3 +447,17 @@ def test_every_scalar_reads_back(text: str) -> None:
     assert yaml.safe_load(f"k: {scalar(text)}") == {"k": text}
     assert yaml.safe_load(f"k: [{scalar(text, flow=True)}]") == {"k": [text]}
     assert yaml.safe_load(f"k: {{p: {scalar(text, flow=True)}}}") == {"k": {"p": text}}
+
+
+def test_an_update_from_an_export_without_contacts_keeps_them(
+    empty_catalogue: Path, tmp_path: Path
+) -> None:
+    full = export_catalogue(DATA, out=tmp_path / "full.xlsx", include_contacts=True)
+    import_catalogue(full, empty_catalogue)
+    lean = export_catalogue(empty_catalogue, out=tmp_path / "lean.csv")
+    assert "contacts.1.role" not in lean.read_text(encoding="utf-8-sig").splitlines()[0]
+    plan = import_catalogue(lean, empty_catalogue, update=True)
+    assert plan.count("unchanged") == 14 and not plan.written
+    assert practice_files(empty_catalogue) == practice_files(DATA)
+    kainuu = load_practices(empty_catalogue)["hankekahvit-kainuu"]
+    assert kainuu.contacts[0].email == "anja.paakkonen@ely-keskus.fi"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import ValidationError
 
 from ..errors import ArgumentError, CatalogueError, Problem
@@ -27,7 +28,7 @@ from .problems import display, unknown
 from .reader import PathLike, open_reader
 from .shapes import error_message
 from .sheet_rows import Sheet, SheetRow, read_mapping, read_sheet
-from .yaml_writer import practice_yaml
+from .yaml_writer import practice_yaml, read_comment
 
 __all__ = ["ImportPlan", "Planned", "import_catalogue", "slugify"]
 
@@ -281,25 +282,47 @@ def _ids(valid: list[tuple[SheetRow, Practice, list[str]]], context: _Context) -
     return ids
 
 
-def _plan(
-    row: SheetRow, practice: Practice, comment: list[str], context: _Context
-) -> Planned | None:
-    """Decide what to do with a valid row's practice file, or report why it may not be."""
-    path = context.folder / f"{practice.id}.yaml"
+def _text(practice: Practice, comment: list[str], context: _Context) -> str:
     if not comment:
         comment = [  # the files' comments are in English, whatever the interface's language
             f"{_title(practice)} — imported from {Path(context.sheet.name).name}; absent "
             "fields are unknown, not empty."
         ]
-    text = practice_yaml(
+    return practice_yaml(
         practice,
         comment,
         languages=context.taxonomy.ids("languages"),
         perspectives=context.taxonomy.ids("perspectives"),
     )
+
+
+def _kept(
+    row: SheetRow, practice: Practice, comment: list[str], current: str
+) -> tuple[Practice, list[str]]:
+    """Keep what a sheet without those columns does not carry: contacts and the comment.
+
+    An export leaves contacts out unless asked, so an update from it must not drop them.
+    """
+    paths = {column.path[0] for column in row.headers}
+    if "comment" not in paths:
+        comment = read_comment(current)
+    if "contacts" not in paths:
+        try:
+            contacts = Practice.model_validate(yaml.safe_load(current)).contacts
+        except (yaml.YAMLError, ValidationError):
+            contacts = []
+        practice = practice.model_copy(update={"contacts": contacts})
+    return practice, comment
+
+
+def _plan(
+    row: SheetRow, practice: Practice, comment: list[str], context: _Context
+) -> Planned | None:
+    """Decide what to do with a valid row's practice file, or report why it may not be."""
+    path = context.folder / f"{practice.id}.yaml"
     column = row.headers.get(Column(("id",)), "id")
     if practice.id not in context.existing:
-        return Planned(practice.id, row.row, path, "create", text)
+        return Planned(practice.id, row.row, path, "create", _text(practice, comment, context))
     shown = display(path)
     if not context.update:
         context.sheet.problem(
@@ -333,6 +356,7 @@ def _plan(
             ).format(path=shown),
         )
         return None
+    text = _text(*_kept(row, practice, comment, current), context)
     return Planned(practice.id, row.row, path, "unchanged" if current == text else "update", text)
 
 
