@@ -290,7 +290,13 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], bool]) -> Grid:
+def read_xlsx_grid(
+    content: bytes,
+    filename: str,
+    wanted: Callable[[list[str]], bool],
+    *,
+    sheet_messages: tuple[str, str] | None = None,
+) -> Grid:
     """Read the sheet of an XLSX workbook that holds the table, with the values it stored.
 
     Parameters
@@ -301,6 +307,9 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
         Its name, for messages.
     wanted : callable
         Tells from a header row whether a sheet holds the table.
+    sheet_messages : tuple of str, optional
+        What to say when several sheets hold the table, and when several sheets hold
+        something but none the table (each with ``{sheets}``); default: a score table's.
 
     Returns
     -------
@@ -334,17 +343,17 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
     chosen = [title for title, records in sheets.items() if wanted(_first(records))]
     if len(chosen) != 1 and (chosen or len(sheets) > 1):
         names = ", ".join(f"“{title}”" for title in (chosen or sheets))
-        message = (
+        several, none = sheet_messages or (
             _(
                 "has several sheets with score columns ({sheets}); keep the scores on one "
                 "sheet, or save that sheet as a file of its own"
-            )
-            if chosen
-            else _(
+            ),
+            _(
                 "has several sheets ({sheets}) and none has a header row with participant and "
                 "practice columns; keep the scores on one sheet under such a header"
-            )
+            ),
         )
+        message = several if chosen else none
         raise unreadable(filename, message.format(sheets=names))
     title = chosen[0] if chosen else next(iter(sheets))
     header_line, header = next((line, c) for line, c in sheets[title] if any(c))

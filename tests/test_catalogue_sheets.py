@@ -461,3 +461,26 @@ def test_an_update_from_an_export_without_contacts_keeps_them(
     assert practice_files(empty_catalogue) == practice_files(DATA)
     kainuu = load_practices(empty_catalogue)["hankekahvit-kainuu"]
     assert kainuu.contacts[0].email == "anja.paakkonen@ely-keskus.fi"
+
+
+def test_the_sheet_with_titles_is_read(data_dir: Path, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes.append(["Whatever", "people keep"])
+    for name in ("Practices", "Copy"):
+        sheet = book.create_sheet(name)
+        sheet.append(["title_en", "country", "source"])
+        sheet.append([f"From {name}", "FI", "S"])
+    book.save(tmp_path / "two.xlsx")
+    with pytest.raises(CatalogueError) as error:
+        import_catalogue(tmp_path / "two.xlsx", data_dir)
+    assert problems_of(error) == [
+        "two.xlsx:1: -: has several sheets with a title column (“Practices”, “Copy”); keep the "
+        "practices on one sheet, or save that sheet as a file of its own"
+    ]
+    del book["Copy"]
+    book.save(tmp_path / "one.xlsx")
+    import_catalogue(tmp_path / "one.xlsx", data_dir)
+    assert load_practices(data_dir)["from-practices"].title == {"en": "From Practices"}

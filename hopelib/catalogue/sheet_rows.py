@@ -95,7 +95,22 @@ def _grid(path: Path, sheet: Sheet, holds_titles: object) -> Grid | None:
     try:
         content = path.read_bytes()
         if suffix in XLSX_SUFFIXES:
-            return read_xlsx_grid(content, sheet.name, holds_titles)  # type: ignore[arg-type]
+            messages = (
+                _(
+                    "has several sheets with a title column ({sheets}); keep the practices on "
+                    "one sheet, or save that sheet as a file of its own"
+                ),
+                _(
+                    "has several sheets ({sheets}) and none has a header row with a title "
+                    "column; keep the practices on one sheet under such a header"
+                ),
+            )
+            return read_xlsx_grid(
+                content,
+                sheet.name,
+                holds_titles,  # type: ignore[arg-type]
+                sheet_messages=messages,
+            )
         if suffix in TEXT_SUFFIXES:
             text = decode_text(content, sheet.name)
             return read_text_grid(text, sheet.name, spreadsheet_rows=True)
@@ -138,7 +153,8 @@ def read_sheet(
     mapped = {fold_name(key): value for key, value in (mapping or {}).items()}
 
     def holds_titles(header: list[str]) -> bool:
-        return any(_column(name, known, mapped) is not None for name in header)
+        columns = [_column(name, known, mapped) for name in header]
+        return any(isinstance(c, Column) and c.path == ("title",) for c in columns)
 
     grid = _grid(path, sheet, holds_titles)
     if grid is None:
