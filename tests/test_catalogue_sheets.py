@@ -484,3 +484,17 @@ def test_the_sheet_with_titles_is_read(data_dir: Path, tmp_path: Path) -> None:
     book.save(tmp_path / "one.xlsx")
     import_catalogue(tmp_path / "one.xlsx", data_dir)
     assert load_practices(data_dir)["from-practices"].title == {"en": "From Practices"}
+
+
+def test_the_restyle_tool_rewrites_without_changing_facts(data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    before = load_practices(data_dir)
+    command = [sys.executable, str(PROJECT / "tools" / "restyle_practices.py"), "--data"]
+    check = subprocess.run([*command, str(data_dir), "--check"], capture_output=True, text=True)
+    assert check.returncode == 1 and "job-path.yaml: not in the written style" in check.stdout
+    subprocess.run([*command, str(data_dir)], check=True, capture_output=True)
+    assert load_practices(data_dir) == before
+    again = subprocess.run([*command, str(data_dir), "--check"], capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout == ""
