@@ -498,3 +498,26 @@ def test_the_restyle_tool_rewrites_without_changing_facts(data_dir: Path) -> Non
     assert load_practices(data_dir) == before
     again = subprocess.run([*command, str(data_dir), "--check"], capture_output=True, text=True)
     assert again.returncode == 0 and again.stdout == ""
+
+
+def test_a_control_character_is_named_not_a_traceback(data_dir: Path, tmp_path: Path) -> None:
+    path = data_dir / "practices" / "job-path.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("A path into work", '"A path\\a into work'), "utf-8")
+    path.write_text(path.read_text("utf-8").replace("young people.\n", 'young people."\n', 1))
+    assert load_practices(data_dir)["job-path"].summary["en"].startswith("A path\x07")  # type: ignore[index]
+    with pytest.raises(CatalogueError) as error:
+        export_catalogue(data_dir, out=tmp_path / "c.xlsx")
+    assert problems_of(error) == [
+        "practices/job-path.yaml: summary_en: holds a control character an XLSX sheet cannot "
+        "store: remove it from the file, or export as CSV"
+    ]
+    assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_a_row_without_a_source_names_the_source_column(data_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError) as error:
+        import_catalogue(
+            write_csv([["title_en", "country"], ["A", "FI"]], tmp_path / "s.csv"), data_dir
+        )
+    assert problems_of(error) == ["s.csv:2: sources.1.title: required field is missing: add it"]

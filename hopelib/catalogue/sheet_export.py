@@ -15,9 +15,11 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import IllegalCharacterError
 
-from ..errors import ArgumentError
+from ..errors import ArgumentError, CatalogueError, Problem
 from ..i18n import _
 from ..spreadsheet import neutralise_cell
 from .columns import catalogue_columns, practice_row
@@ -108,10 +110,30 @@ def _xlsx_bytes(columns: list[str], rows: list[dict[str, object]]) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
     for row in rows:
-        sheet.append([neutralise_cell(row.get(name)) for name in columns])
+        try:
+            sheet.append([neutralise_cell(row.get(name)) for name in columns])
+        except IllegalCharacterError:
+            raise CatalogueError([_control_character(row, columns)]) from None
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _control_character(row: dict[str, object], columns: list[str]) -> Problem:
+    """Name the cell of *row* that holds a character a workbook cannot store."""
+    column = next(
+        (name for name in columns if ILLEGAL_CHARACTERS_RE.search(str(row.get(name) or ""))),
+        "-",
+    )
+    return Problem(
+        f"practices/{row.get('id')}.yaml",
+        None,
+        column,
+        _(
+            "holds a control character an XLSX sheet cannot store: remove it from the file, "
+            "or export as CSV"
+        ),
+    )
 
 
 def export_catalogue(

@@ -173,6 +173,8 @@ def _column_of(loc: tuple[Any, ...], row: SheetRow) -> str:
             or tuple(path[: len(column.path)]) == column.path
         ):
             return header
+    if tuple(path) == ("sources",):  # no source at all: the first one's title is missing
+        return Column(("sources", 0, "title")).name
     return Column(tuple(path)).name if path else "-"
 
 
