@@ -158,3 +158,13 @@ def test_help_names_the_options() -> None:
     for option in ("--data", "--mapping", "--partner", "--dry-run", "--update"):
         assert option in run.stdout
     assert GOOD.is_dir()
+
+
+def test_an_out_file_of_no_known_format_is_refused(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["catalogue", "export", "--data", str(data_dir), "--out", "c.ods"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "hope catalogue export: --out c.ods: name a .csv or .xlsx file, or give --format csv or "
+        "xlsx"
+    )

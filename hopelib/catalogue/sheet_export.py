@@ -75,6 +75,13 @@ def catalogue_rows(
 
 
 def _format_of(out: Path | None, format: str | None) -> str:
+    if format is None and out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise ArgumentError(
+            _("--out {out}: name a .csv or .xlsx file, or give --format csv or xlsx").format(
+                out=out
+            ),
+            field="--out",
+        )
     chosen = format or (out.suffix.lstrip(".").lower() if out is not None else "xlsx")
     if chosen not in FORMATS:
         raise ArgumentError(
