@@ -521,3 +521,9 @@ def test_a_row_without_a_source_names_the_source_column(data_dir: Path, tmp_path
             write_csv([["title_en", "country"], ["A", "FI"]], tmp_path / "s.csv"), data_dir
         )
     assert problems_of(error) == ["s.csv:2: sources.1.title: required field is missing: add it"]
+
+
+def test_an_empty_comment_cell_means_no_comment(data_dir: Path, tmp_path: Path) -> None:
+    rows = [["title_en", "country", "source", "comment"], ["A", "FI", "S", ""]]
+    import_catalogue(write_csv(rows, tmp_path / "s.csv"), data_dir)
+    assert (data_dir / "practices" / "a.yaml").read_text("utf-8").startswith("id: a\n")

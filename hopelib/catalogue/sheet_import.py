@@ -284,8 +284,9 @@ def _ids(valid: list[tuple[SheetRow, Practice, list[str]]], context: _Context) -
     return ids
 
 
-def _text(practice: Practice, comment: list[str], context: _Context) -> str:
-    if not comment:
+def _text(practice: Practice, comment: list[str], context: _Context, row: SheetRow) -> str:
+    """Write the practice's file; without a ``comment`` column, say where it came from."""
+    if not comment and not any(column.path == ("comment",) for column in row.headers):
         comment = [  # the files' comments are in English, whatever the interface's language
             f"{_title(practice)} — imported from {Path(context.sheet.name).name}; absent "
             "fields are unknown, not empty."
@@ -324,7 +325,7 @@ def _plan(
     path = context.folder / f"{practice.id}.yaml"
     column = row.headers.get(Column(("id",)), "id")
     if practice.id not in context.existing:
-        return Planned(practice.id, row.row, path, "create", _text(practice, comment, context))
+        return Planned(practice.id, row.row, path, "create", _text(practice, comment, context, row))
     shown = display(path)
     if not context.update:
         context.sheet.problem(
@@ -358,7 +359,7 @@ def _plan(
             ).format(path=shown),
         )
         return None
-    text = _text(*_kept(row, practice, comment, current), context)
+    text = _text(*_kept(row, practice, comment, current), context, row)
     return Planned(practice.id, row.row, path, "unchanged" if current == text else "update", text)
 
 
