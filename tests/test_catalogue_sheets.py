@@ -527,3 +527,28 @@ def test_an_empty_comment_cell_means_no_comment(data_dir: Path, tmp_path: Path) 
     rows = [["title_en", "country", "source", "comment"], ["A", "FI", "S", ""]]
     import_catalogue(write_csv(rows, tmp_path / "s.csv"), data_dir)
     assert (data_dir / "practices" / "a.yaml").read_text("utf-8").startswith("id: a\n")
+
+
+def test_figures_in_words_get_a_plain_message(data_dir: Path, tmp_path: Path) -> None:
+    rows = [
+        [
+            "title_en",
+            "country",
+            "source",
+            "resources.cost_eur",
+            "resources.participants_max",
+            "location.lat",
+            "location.lon",
+            "location.approximate",
+        ],
+        ["A", "FI", "S", "330 €", "8.5", "60", "20", "perhaps"],
+    ]
+    with pytest.raises(CatalogueError) as error:
+        import_catalogue(write_csv(rows, tmp_path / "s.csv"), data_dir)
+    assert problems_of(error) == [
+        "s.csv:2: location.approximate: 'perhaps' is neither true nor false: write true or false",
+        "s.csv:2: resources.cost_eur: '330 €' is not a number: write digits only, with a point "
+        "as the decimal sign and no unit or thousands separator (e.g. 1500.50)",
+        "s.csv:2: resources.participants_max: '8.5' is not a whole number: write digits only, "
+        "without a unit (e.g. 12)",
+    ]

@@ -115,6 +115,17 @@ def error_message(item: ErrorDetails, model: type[BaseModel]) -> str:
         return _field_hint(loc[-1] if loc else "", model)
     if kind == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
         return f"{value!r} {_PATTERN_MESSAGES[pattern]}"
+    if kind in ("int_parsing", "int_type"):
+        return f"{value!r} is not a whole number: write digits only, without a unit (e.g. 12)"
+    if kind in ("float_parsing", "float_type"):
+        return (
+            f"{value!r} is not a number: write digits only, with a point as the decimal sign "
+            "and no unit or thousands separator (e.g. 1500.50)"
+        )
+    if kind == "int_from_float":
+        return f"{value!r} is not a whole number: write it without decimals"
+    if kind == "bool_parsing":
+        return f"{value!r} is neither true nor false: write true or false"
     if kind in _DATE_ERRORS:
         return f"{value!r} is not a date: write it as YYYY-MM-DD (e.g. 2021-05-10)"
     if kind.startswith("text_") or kind == "empty_text" or kind == "value_error":
