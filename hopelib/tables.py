@@ -17,7 +17,9 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -383,27 +385,47 @@ def read_xlsx_grid(
 _UNREAD = "\x00unread:"
 
 
+#: A formula element in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, ``<x:f>``).
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formula_sheets(content: bytes) -> bool:
+    """Tell whether any worksheet of the workbook holds a formula (a quick look at its XML)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
 def _read_sheets(content: bytes) -> dict[str, list[tuple[int, list[str]]]]:
     """Read every sheet that holds something: its rows' numbers and their cells as text.
 
-    The workbook is streamed twice (openpyxl's read-only mode, fast on large sheets): once
-    for the values the spreadsheet stored, once for where its formulas are. The sheets'
-    recorded sizes are not trusted (some programs write them wrong).
+    The workbook is streamed (openpyxl's read-only mode, fast on large sheets) for the values
+    the spreadsheet stored, and, when it holds formulas at all, once more for where they are.
+    The sheets' recorded sizes are not trusted (some programs write them wrong).
     """
     values = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
-    formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+    formulas = (
+        openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+        if _formula_sheets(content)
+        else None
+    )
     try:
         sheets = {}
         for sheet in values.worksheets:
-            stored = formulas[sheet.title]
             sheet.reset_dimensions()
-            stored.reset_dimensions()
-            formula_cells = {
-                (cell.row, cell.column)
-                for row in stored.iter_rows()
-                for cell in row
-                if cell.data_type == "f"
-            }
+            formula_cells: set[tuple[int, int]] = set()
+            if formulas is not None:
+                stored = formulas[sheet.title]
+                stored.reset_dimensions()
+                formula_cells = {
+                    (cell.row, cell.column)
+                    for row in stored.iter_rows()
+                    for cell in row
+                    if cell.data_type == "f"
+                }
             records = [
                 (
                     number,
@@ -420,7 +442,8 @@ def _read_sheets(content: bytes) -> dict[str, list[tuple[int, list[str]]]]:
         return sheets
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
 
 
 def _stored_text(cell: Any, formula: bool) -> str:
