@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from . import __version__, config
 from .catalogue import ValidationReport, completeness, load_data, practice_counts, validate
 from .catalogue.reader import missing_folder
+from .cli_catalogue import add_catalogue
 from .errors import ArgumentError, CatalogueError, HopeError
 from .i18n import LANGUAGES, _, format_date_range, ngettext, review_status
 from .models import PartnerList, Practice, Session, Taxonomy, pick_text
@@ -443,13 +444,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_session("reopen", cmd_session_close, reopened).add_argument("session", metavar="ID")
     load_parser = add_session("load", cmd_session_load)
     load_parser.add_argument("folder", metavar="DIR", help=_("a records/ folder of CSV files"))
+    add_catalogue(commands, _add_data)
     return parser
 
 
 def _say(args: argparse.Namespace, message: object) -> None:
     """Print one line of a failed command to stderr, naming the command."""
     command = " ".join(
-        part for part in (args.command, getattr(args, "session_command", None)) if part
+        part
+        for part in (
+            args.command,
+            getattr(args, "session_command", None),
+            getattr(args, "catalogue_command", None),
+        )
+        if part
     )
     print(f"hope {command}: {message}", file=sys.stderr)
 

@@ -17,7 +17,9 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -178,7 +180,7 @@ def _header_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_text_grid(text: str, filename: str) -> Grid:
+def read_text_grid(text: str, filename: str, *, spreadsheet_rows: bool = False) -> Grid:
     """Split CSV or TSV text into a header and rows with the lines a person sees.
 
     Parameters
@@ -187,6 +189,9 @@ def read_text_grid(text: str, filename: str) -> Grid:
         The decoded file, or text pasted from a spreadsheet.
     filename : str
         Its name, for messages.
+    spreadsheet_rows : bool, default False
+        Number the rows as a spreadsheet shows the file (one row per record, however many
+        lines its cells span) instead of by the line each starts on in an editor.
 
     Returns
     -------
@@ -207,8 +212,8 @@ def read_text_grid(text: str, filename: str) -> Grid:
     records = []
     start = 1
     try:
-        for cells in reader:
-            records.append((start, [cell.strip() for cell in cells]))
+        for number, cells in enumerate(reader, start=1):
+            records.append((number if spreadsheet_rows else start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as error:
         raise unreadable(
@@ -287,7 +292,13 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], bool]) -> Grid:
+def read_xlsx_grid(
+    content: bytes,
+    filename: str,
+    wanted: Callable[[list[str]], bool],
+    *,
+    sheet_messages: tuple[str, str] | None = None,
+) -> Grid:
     """Read the sheet of an XLSX workbook that holds the table, with the values it stored.
 
     Parameters
@@ -298,6 +309,9 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
         Its name, for messages.
     wanted : callable
         Tells from a header row whether a sheet holds the table.
+    sheet_messages : tuple of str, optional
+        What to say when several sheets hold the table, and when several sheets hold
+        something but none the table (each with ``{sheets}``); default: a score table's.
 
     Returns
     -------
@@ -314,8 +328,7 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
     try:
         with warnings.catch_warnings():  # "Data Validation extension is not supported" …
             warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-            formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+            sheets = _read_sheets(content)
     except Exception as error:  # whatever a damaged zip or its XML raises
         raise unreadable(
             filename,
@@ -325,16 +338,6 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
                 "export the sheet as CSV"
             ).format(error=str(error).splitlines()[0] if str(error) else type(error).__name__),
         ) from None
-    sheets = {}
-    for sheet in values.worksheets:
-        stored = formulas[sheet.title]
-        records = [
-            (cells[0].row, [_stored_text(cell, stored) for cell in cells])
-            for cells in sheet.iter_rows()
-            if cells
-        ]
-        if any(any(cells) for _, cells in records):
-            sheets[sheet.title] = records
     if not sheets:
         raise unreadable(
             filename, _("the table is empty; export the sheet with its header row and its rows")
@@ -342,17 +345,17 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
     chosen = [title for title, records in sheets.items() if wanted(_first(records))]
     if len(chosen) != 1 and (chosen or len(sheets) > 1):
         names = ", ".join(f"“{title}”" for title in (chosen or sheets))
-        message = (
+        several, none = sheet_messages or (
             _(
                 "has several sheets with score columns ({sheets}); keep the scores on one "
                 "sheet, or save that sheet as a file of its own"
-            )
-            if chosen
-            else _(
+            ),
+            _(
                 "has several sheets ({sheets}) and none has a header row with participant and "
                 "practice columns; keep the scores on one sheet under such a header"
-            )
+            ),
         )
+        message = several if chosen else none
         raise unreadable(filename, message.format(sheets=names))
     title = chosen[0] if chosen else next(iter(sheets))
     header_line, header = next((line, c) for line, c in sheets[title] if any(c))
@@ -382,12 +385,73 @@ def read_xlsx_grid(content: bytes, filename: str, wanted: Callable[[list[str]], 
 _UNREAD = "\x00unread:"
 
 
-def _stored_text(cell: Any, stored: Any) -> str:
+#: A formula element in a worksheet's XML (``<f>``, ``<f t="shared" …/>``, ``<x:f>``).
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formula_sheets(content: bytes) -> bool:
+    """Tell whether any worksheet of the workbook holds a formula (a quick look at its XML)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _read_sheets(content: bytes) -> dict[str, list[tuple[int, list[str]]]]:
+    """Read every sheet that holds something: its rows' numbers and their cells as text.
+
+    The workbook is streamed (openpyxl's read-only mode, fast on large sheets) for the values
+    the spreadsheet stored, and, when it holds formulas at all, once more for where they are.
+    The sheets' recorded sizes are not trusted (some programs write them wrong).
+    """
+    values = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+    formulas = (
+        openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+        if _formula_sheets(content)
+        else None
+    )
+    try:
+        sheets = {}
+        for sheet in values.worksheets:
+            sheet.reset_dimensions()
+            formula_cells: set[tuple[int, int]] = set()
+            if formulas is not None:
+                stored = formulas[sheet.title]
+                stored.reset_dimensions()
+                formula_cells = {
+                    (cell.row, cell.column)
+                    for row in stored.iter_rows()
+                    for cell in row
+                    if cell.data_type == "f"
+                }
+            records = [
+                (
+                    number,
+                    [
+                        _stored_text(cell, (number, column) in formula_cells)
+                        for column, cell in enumerate(cells, start=1)
+                    ],
+                )
+                for number, cells in enumerate(sheet.iter_rows(), start=1)
+                if cells
+            ]
+            if any(any(cells) for _, cells in records):
+                sheets[sheet.title] = records
+        return sheets
+    finally:
+        values.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _stored_text(cell: Any, formula: bool) -> str:
     """Give a cell's stored value as text; mark a formula stored without a value, or an error."""
     if cell.data_type == "e":  # #N/A, #REF! …: the spreadsheet could not compute it
         return f"{_UNREAD}error:{cell.value}"
     text = _text(cell.value)
-    if text == "" and stored.cell(cell.row, cell.column).data_type == "f":
+    if text == "" and formula:
         return f"{_UNREAD}formula"
     return text
 

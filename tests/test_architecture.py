@@ -225,6 +225,7 @@ FLOORS = [
     {"followup", "participant"},
     {"report"},
     {"export", "serve"},
+    {"cli_catalogue"},
     {"widgets", "cli"},
     {"__main__"},
 ]

@@ -184,7 +184,7 @@ CASES = {
         JOB,
         _sub(JOB, "participants_max: 8", "participants_max: eight"),
         "resources.participants_max",
-        pydantic_says(int, "eight"),
+        "'eight' is not a whole number: write digits only, without a unit (e.g. 12)",
         "participants_max: eight",
     ),
     "wrong type (string for list)": Case(

@@ -45,7 +45,13 @@ The modules, each importing only those above it:
 - :mod:`~hopelib.catalogue.frames`: the frames, from validated models (no file read);
 - :mod:`~hopelib.catalogue.rows`: the catalogue frame's rows by file, parsed over a process
   pool and cached, the unchanged files' rows reused;
-- :mod:`~hopelib.catalogue.loaders`: the ``load_*`` functions.
+- :mod:`~hopelib.catalogue.loaders`: the ``load_*`` functions;
+- :mod:`~hopelib.catalogue.yaml_writer`: the one style practice files are written in;
+- :mod:`~hopelib.catalogue.columns`, :mod:`~hopelib.catalogue.sheet_export`: the catalogue as
+  one sheet, one row per practice (``hope catalogue export``);
+- :mod:`~hopelib.catalogue.manifest`, :mod:`~hopelib.catalogue.sheet_rows`,
+  :mod:`~hopelib.catalogue.sheet_import`: practices from a sheet, all or nothing, and what
+  earlier imports wrote (``hope catalogue import``).
 """
 
 from __future__ import annotations
@@ -65,15 +71,20 @@ from .loaders import (
     load_texts,
 )
 from .periods import Period, parse_period
+from .sheet_export import export_catalogue
+from .sheet_import import ImportPlan, import_catalogue
 from .validation import load_data, validate
 
 __all__ = [
     "DataFolder",
+    "ImportPlan",
     "IndicatorValue",
     "Period",
     "ValidationReport",
     "check_indicator_files",
     "completeness",
+    "export_catalogue",
+    "import_catalogue",
     "indicator_frame",
     "load_catalogue",
     "load_data",

@@ -17,6 +17,7 @@ from .. import config
 from ..errors import CatalogueError, Problem
 from ..models import Partner, PartnerList, Practice, Session, Taxonomy
 from .checks import check_ids, check_session_ids, check_texts, duplicates, follows_problems
+from .manifest import MANIFEST
 from .problems import Loc, file_problem, unknown
 from .shapes import validate_model
 from .yaml_files import YamlFile, read_yaml
@@ -313,9 +314,15 @@ def _unread_in_sessions(folder: Path) -> list[Problem]:
 
 
 def _system_file(name: str) -> bool:
-    """Tell a file an operating system keeps unseen (not a hidden YAML file someone wrote)."""
+    """Tell a file an operating system keeps unseen (not a hidden YAML file someone wrote).
+
+    The manifest of imports (:data:`~hopelib.catalogue.manifest.MANIFEST`) is the workbook's
+    own and skipped too.
+    """
     looks_like_yaml = name.lower().endswith((".yaml", ".yml"))
-    return name.startswith("._") or (name.startswith(".") and not looks_like_yaml)
+    return (
+        name == MANIFEST or name.startswith("._") or (name.startswith(".") and not looks_like_yaml)
+    )
 
 
 def _not_practice(entry: os.DirEntry[str]) -> str:

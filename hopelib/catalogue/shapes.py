@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Problem
 from ..texts import LANG_PATTERN, SLUG_PATTERN, TERM_PATTERN
 from .problems import Loc, closest
 from .yaml_files import YamlFile
 
-__all__ = ["shape_problems", "validate_model"]
+__all__ = ["error_message", "shape_problems", "validate_model"]
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -87,23 +88,50 @@ def shape_problems(
     problems = []
     for item in error.errors(include_url=False):
         loc = prefix + tuple(p for p in item["loc"] if p != "[key]")
-        kind, value = item["type"], item.get("input")
-        pattern = (item.get("ctx") or {}).get("pattern")
-        if kind == "missing":
-            message = "required field is missing: add it"
-        elif kind == "extra_forbidden":
-            message = _field_hint(loc[-1] if loc else "", model)
-        elif kind == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
-            message = f"{value!r} {_PATTERN_MESSAGES[pattern]}"
-        elif kind in _DATE_ERRORS:
-            message = f"{value!r} is not a date: write it as YYYY-MM-DD (e.g. 2021-05-10)"
-        elif kind.startswith("text_") or kind == "empty_text" or kind == "value_error":
-            message = item["msg"].removeprefix("Value error, ")
-        else:
-            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-            message = f"{item['msg'].rstrip('.')} (got {shown})"
-        problems.append(file.at(loc, message))
+        problems.append(file.at(loc, error_message(item, model)))
     return problems
+
+
+def error_message(item: ErrorDetails, model: type[BaseModel]) -> str:
+    """Word one of pydantic's errors for a person: what is wrong and what to do.
+
+    Parameters
+    ----------
+    item : pydantic_core.ErrorDetails
+        One entry of ``ValidationError.errors()``.
+    model : type of BaseModel
+        The model validated, for the field names a typo may have meant.
+
+    Returns
+    -------
+    str
+    """
+    loc = tuple(p for p in item["loc"] if p != "[key]")
+    kind, value = item["type"], item.get("input")
+    pattern = (item.get("ctx") or {}).get("pattern")
+    if kind == "missing":
+        return "required field is missing: add it"
+    if kind == "extra_forbidden":
+        return _field_hint(loc[-1] if loc else "", model)
+    if kind == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
+        return f"{value!r} {_PATTERN_MESSAGES[pattern]}"
+    if kind in ("int_parsing", "int_type"):
+        return f"{value!r} is not a whole number: write digits only, without a unit (e.g. 12)"
+    if kind in ("float_parsing", "float_type"):
+        return (
+            f"{value!r} is not a number: write digits only, with a point as the decimal sign "
+            "and no unit or thousands separator (e.g. 1500.50)"
+        )
+    if kind == "int_from_float":
+        return f"{value!r} is not a whole number: write it without decimals"
+    if kind == "bool_parsing":
+        return f"{value!r} is neither true nor false: write true or false"
+    if kind in _DATE_ERRORS:
+        return f"{value!r} is not a date: write it as YYYY-MM-DD (e.g. 2021-05-10)"
+    if kind.startswith("text_") or kind == "empty_text" or kind == "value_error":
+        return str(item["msg"]).removeprefix("Value error, ")
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    return f"{str(item['msg']).rstrip('.')} (got {shown})"
 
 
 def validate_model(model: type[_M], file: YamlFile, problems: list[Problem]) -> _M | None:
