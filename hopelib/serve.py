@@ -13,6 +13,7 @@ Several machines: run one ``hope serve`` per machine against one PostgreSQL stor
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -40,6 +41,7 @@ __all__ = [
     "ServeError",
     "ServePlan",
     "plan_serve",
+    "running_links",
     "serve",
 ]
 
@@ -166,6 +168,30 @@ def plan_serve(
     )
 
 
+def found_session(plan: ServePlan) -> str:
+    """Return the session a plan serves."""
+    return plan.env["HOPE_SESSION"]
+
+
+def _links_file(session: str) -> Path:
+    return config.var_dir() / "serve" / f"{session}.json"
+
+
+def running_links(session: str) -> dict[str, str] | None:
+    """Return the links a running ``hope serve`` of *session* printed (for the console).
+
+    Returns
+    -------
+    dict or None
+        ``participant`` and ``wall`` URLs, or ``None`` when no server runs for the session.
+    """
+    try:
+        links = json.loads(_links_file(session).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return links if isinstance(links, dict) else None
+
+
 def wait_listening(host: str, port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
     """Wait until *port* accepts connections, or say why the server did not start."""
     deadline = time.monotonic() + timeout
@@ -221,6 +247,12 @@ def serve(
             ) from None
         echo(plan.participant_url)
         echo(plan.wall_url)
+        links = _links_file(found_session(plan))
+        links.parent.mkdir(parents=True, exist_ok=True)
+        links.write_text(
+            json.dumps({"participant": plan.participant_url, "wall": plan.wall_url}),
+            encoding="utf-8",
+        )
         process.wait()
     except KeyboardInterrupt:
         pass
@@ -233,4 +265,5 @@ def serve(
                 process.kill()
         shutil.rmtree(plan.root, ignore_errors=True)
         log.unlink(missing_ok=True)
+        _links_file(found_session(plan)).unlink(missing_ok=True)
     return 0

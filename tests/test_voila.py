@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from hopelib import compare, load_partners
+from hopelib.serve import running_links
 from hopelib.store import open_store
 
 from .conftest import CHROMIUM, PROJECT, require
@@ -181,12 +182,14 @@ def test_hope_serve_prints_two_links_and_stops_its_kernels_on_ctrl_c(tmp_path: P
                 assert response.status == 200
             kernels = [pid for pid in _descendants(process.pid) if _is_kernel(pid)]
             assert kernels, "the preheated kernels run under hope serve"
+            assert running_links(SESSION) == {"participant": links[0], "wall": links[1]}
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=60) == 0
         finally:
             if process.poll() is None:
                 process.kill()
     assert not [pid for pid in kernels if Path(f"/proc/{pid}").exists()], "kernels left running"
+    assert running_links(SESSION) is None  # the console stops offering the links
 
 
 def _descendants(pid: int) -> list[int]:

@@ -389,3 +389,24 @@ def test_the_console_holds_every_tab_and_relabels_them(workshop: Any) -> None:
     assert tabs.titles[2] == "Arvioi" and len(tabs.children) == 9
     follow_up = workshop.console(follow_up=True)
     assert len(find(follow_up, "hope-tabs")[0].children) == 4
+
+
+def test_results_tab_links_to_a_running_results_wall(
+    workshop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hopelib import config
+
+    monkeypatch.setattr(config, "var_dir", lambda: tmp_path / "var")
+    assert "hope serve demo-x" in workshop.served_html()  # no server: how to start one
+    links = tmp_path / "var" / "serve" / "demo-x.json"
+    links.parent.mkdir(parents=True)
+    wall = "http://127.0.0.1:8123/voila/render/07-results-wall.ipynb?token=abc"
+    links.write_text(
+        '{"participant": "http://127.0.0.1:8123/voila/render/06-participant.ipynb?token=abc", '
+        f'"wall": "{wall}"}}',
+        encoding="utf-8",
+    )
+    shown = workshop.served_html()
+    assert f'href="{html.escape(wall)}"' in shown and "06-participant" in shown
+    panel = workshop.results_panel()
+    assert find(panel, "hope-results-wall")

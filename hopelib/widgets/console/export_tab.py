@@ -61,6 +61,14 @@ class ExportTab(ConsoleBase):
                 ),
                 "hope-export-contacts",
             )
+            pdf = styled(
+                w.Checkbox(
+                    description=_("also as PDF (for printing)"),
+                    indent=False,
+                    layout=w.Layout(width="auto"),
+                ),
+                "hope-export-pdf",
+            )
             progress = styled(w.HTML(), "hope-export-progress")
             links = styled(w.Output(), "hope-export-links")
             message = styled(w.HTML(), "hope-export-message")
@@ -93,6 +101,7 @@ class ExportTab(ConsoleBase):
                     data_dir=self.data_dir,
                     store=self.store.engine.url.render_as_string(hide_password=False),
                     include_contacts=include.value,
+                    pdf=pdf.value,
                     progress=False,
                     on_progress=moved,
                 )
@@ -106,9 +115,10 @@ class ExportTab(ConsoleBase):
                 items = [
                     (
                         report_link(path),
-                        self.names.get(path.stem, path.stem)
-                        if path.stem != "index"
-                        else _("All reports (index)"),
+                        _("All reports (index)")
+                        if path.stem == "index"
+                        else self.names.get(path.stem, path.stem)
+                        + (" (PDF)" if path.suffix == ".pdf" else ""),
                         str(path),
                     )
                     for path in paths
@@ -118,5 +128,6 @@ class ExportTab(ConsoleBase):
 
         button.on_click(on_export)
         return styled(
-            w.VBox([w.HBox([button, include]), progress, message, links]), "hope-export-panel"
+            w.VBox([w.HBox([button, include, pdf]), progress, message, links]),
+            "hope-export-panel",
         )

@@ -8,9 +8,10 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import display
 
-from ... import charts, compare
+from ...html import Markup, render
 from ...i18n import _, language
-from ...workshop import results
+from ...participant import result_figures
+from ...serve import running_links
 from .._kit import message_html, rebuilt, styled
 from .base import ConsoleBase
 
@@ -22,28 +23,31 @@ class ResultsTab(ConsoleBase):
 
     def figures(self) -> dict[str, Any]:
         """Build the live result charts of the session (score heatmap, ranking, transfer)."""
-        computed = results(self.store, self.session.id, self.taxonomy)
-        titles = self.catalogue["title"]
-        criteria = {c: self.criterion_label(c) for c in self.session.criteria}
-        levels = compare.term_labels(self.taxonomy, "transfer_levels", self.lang)
-        return {
-            "scores": charts.score_heatmap(
-                computed["summary"],
-                titles=titles,
-                labels=criteria,
-                criteria=self.session.criteria,
-                scales=compare.criterion_scales(self.taxonomy),
-                lang=self.lang,
-            ),
-            "ranking": charts.ranking_chart(computed["ranking"], titles=titles, lang=self.lang),
-            "transfer": charts.transfer_chart(
-                computed["transfer"],
-                partners=self.partners,
-                titles=titles,
-                labels=levels,
-                lang=self.lang,
-            ),
-        }
+        return result_figures(
+            self.store,
+            self.session,
+            catalogue=self.catalogue,
+            taxonomy=self.taxonomy,
+            partners=self.partners,
+            lang=self.lang,
+        )
+
+    def served_html(self) -> Markup:
+        """Say where the results wall and the participants' page are (``hope serve``)."""
+        links = running_links(self.session.id)
+        with language(self.lang):
+            if links is None:
+                return message_html(
+                    _(
+                        "For the results wall and a link for participants, run "
+                        "`hope serve {session}` in a terminal."
+                    ).format(session=self.session.id)
+                )
+            items = [
+                (links["wall"], _("Results wall (for the shared screen)"), links["wall"]),
+                (links["participant"], _("Participants' page (send this link)"), ""),
+            ]
+            return render("widgets/report_links.html.j2", items=items)
 
     @rebuilt
     def results_panel(self) -> w.VBox:
@@ -54,6 +58,7 @@ class ResultsTab(ConsoleBase):
                 "hope-refresh",
             )
             stamp = styled(w.HTML(), "hope-results-stamp")
+            served = styled(w.HTML(self.served_html()), "hope-results-wall")
             chart = styled(
                 w.ToggleButtons(
                     options=[
@@ -80,7 +85,7 @@ class ResultsTab(ConsoleBase):
         button.on_click(lambda _button: self.refresh())
         self.on_session(self.refresh)
         return styled(
-            w.VBox([w.HBox([chart, button, stamp]), *self.results_outputs]),
+            w.VBox([w.HBox([chart, button, stamp]), served, *self.results_outputs]),
             "hope-results-panel",
         )
 
