@@ -246,18 +246,9 @@ def agenda_html(
     frame = compare.side_by_side(
         catalogue, list(ids), lang, taxonomy=taxonomy, partner_names=partner_names
     )
+    titles, rows = compare.side_by_side_rows(frame, lang, hide_empty=True)
+    hidden = len(frame) - 1 - len(rows) if titles else 0
     with language(lang):
-        blank = _("not described yet")
-        rows = [
-            {
-                "label": str(label),
-                "cells": [{"text": str(cell), "blank": cell == blank} for cell in cells],
-            }
-            for label, cells in frame.iloc[1:].iterrows()
-            if any(cell != blank and str(cell).strip() not in ("", "–") for cell in cells)
-        ]
-        titles = [str(title) for title in frame.iloc[0]] if not frame.columns.empty else []
-        hidden = len(frame) - 1 - len(rows) if titles else 0
         return render(
             "widgets/agenda.html.j2",
             titles=titles,

@@ -33,7 +33,7 @@ from .scores import (
     transfer_matrix,
 )
 from .search import filter_practices, highlight_words, search_index
-from .side_by_side import side_by_side, side_by_side_html
+from .side_by_side import side_by_side, side_by_side_html, side_by_side_rows
 from .similarity import (
     SimilarityIndex,
     build_similarity_index,
@@ -66,6 +66,7 @@ __all__ = [
     "search_index",
     "side_by_side",
     "side_by_side_html",
+    "side_by_side_rows",
     "similar_practices",
     "similar_view",
     "similarity_matrix",

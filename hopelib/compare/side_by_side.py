@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "side_by_side",
     "side_by_side_html",
+    "side_by_side_rows",
 ]
 
 _TEXT_FIELDS_AFTER_GRID = ("implementation", "resources", "evidence", "difficulties")
@@ -179,6 +180,26 @@ def side_by_side_html(
         when none of *ids* is in the catalogue.
     """
     frame = side_by_side(catalogue, ids, lang, taxonomy=taxonomy, partner_names=partner_names)
+    titles, rows = side_by_side_rows(frame, lang)
+    with language(lang):
+        return render("side_by_side.html.j2", titles=titles, rows=rows, styles=styles)
+
+
+def side_by_side_rows(
+    frame: pd.DataFrame, lang: str | None = None, *, hide_empty: bool = False
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Return a :func:`side_by_side` frame as the titles and rows its templates draw.
+
+    Parameters
+    ----------
+    hide_empty : bool, default False
+        Leave out the rows that none of the practices fills.
+
+    Returns
+    -------
+    tuple
+        The column titles, and per field ``{"label", "cells": [{"text", "blank"}]}``.
+    """
     with language(lang):
         blank = _("not described yet")
         rows = [
@@ -187,6 +208,8 @@ def side_by_side_html(
                 "cells": [{"text": str(cell), "blank": cell == blank} for cell in cells],
             }
             for label, cells in frame.iloc[1:].iterrows()
+            if not hide_empty
+            or any(cell != blank and str(cell).strip() not in ("", "–") for cell in cells)
         ]
-        titles = [str(title) for title in frame.iloc[0]] if not frame.columns.empty else []
-        return render("side_by_side.html.j2", titles=titles, rows=rows, styles=styles)
+    titles = [str(title) for title in frame.iloc[0]] if not frame.columns.empty else []
+    return titles, rows
