@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import charts, compare
 from .errors import StoreError
 from .i18n import _
 from .models import Session, Taxonomy
 from .store import Store, normalise_pseudonym
+from .store.rules import check_pseudonym
 from .workshop import SaveResult, rate, results
 
 __all__ = [
@@ -83,6 +85,12 @@ def join(store: Store, session: str, partner: str, pseudonym: str) -> Visit:
     key = normalise_pseudonym(pseudonym or "")
     if not key:
         raise StoreError(_("Give a pseudonym (initials are enough)."), "participant")
+    try:
+        check_pseudonym(pseudonym)
+    except StoreError:
+        raise StoreError(
+            _("Choose a shorter pseudonym (initials are enough)."), "participant"
+        ) from None
     speakers = store.participants(found.id)
     taken = speakers[(speakers["participant"] == key) & (speakers["partner"] != partner)]
     if len(taken):
@@ -162,7 +170,10 @@ def save_practice(
             )
     except StoreError as error:
         _undo(visit, [str(r["id"]) for r in records])
-        return SaveResult(errors={error.field or "-": str(error)})
+        return SaveResult(errors={error.field or "-": str(error).removeprefix(f"{error.field}: ")})
+    except SQLAlchemyError:  # a store too busy even after its retries: nothing half-saved
+        _undo(visit, [str(r["id"]) for r in records])
+        return SaveResult(errors={"-": _("The store is busy: nothing was saved; try again.")})
     visit.entries.append(
         Entry(
             practice,
@@ -177,9 +188,9 @@ def save_practice(
 
 def _undo(visit: Visit, records: list[str]) -> None:
     """Withdraw what a half-done save wrote, so that the save counts as not made."""
-    for record in records:
+    if records:
         visit.store.withdraw(
-            visit.session, record, visit.partner, visit.pseudonym, "save not completed"
+            visit.session, records, visit.partner, visit.pseudonym, "save not completed"
         )
 
 
@@ -226,9 +237,15 @@ def withdraw_entry(visit: Visit, entry: int) -> Entry:
     """
     if not 0 <= entry < len(visit.entries) or visit.entries[entry].withdrawn:
         raise StoreError(_("Only what you entered on this page can be withdrawn here."), "entry")
+    if visit.store.is_closed(visit.session):
+        raise StoreError(_("This session is closed: nothing was changed."), "session")
     found = visit.entries[entry]
-    for record in found.records:
-        visit.store.withdraw(visit.session, record, visit.partner, visit.pseudonym)
+    try:  # all of one Save, or none (e.g. when the facilitator withdrew a part already)
+        visit.store.withdraw(visit.session, found.records, visit.partner, visit.pseudonym)
+    except StoreError:
+        raise StoreError(
+            _("This entry was already withdrawn, in part or whole, from the console."), "entry"
+        ) from None
     found.withdrawn = True
     return found
 

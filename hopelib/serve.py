@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -158,7 +159,8 @@ def plan_serve(
         f"--pool_size={max(pool, 1)}",
         "--show_tracebacks=False",
     ]
-    base = f"http://{host}:{port}/voila/render"
+    shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host  # a link people can open
+    base = f"http://{shown}:{port}/voila/render"
     return ServePlan(
         command,
         env,
@@ -225,7 +227,7 @@ def serve(
         0 after Ctrl-C (the kernels are stopped with the server).
     """
     plan = plan_serve(session, host=host, port=port, store=store, data_dir=data_dir)
-    listen_port = int(plan.participant_url.split(":")[2].split("/")[0])
+    listen_port = int(plan.participant_url.rsplit(":", 1)[1].split("/")[0])
     handle, log_name = tempfile.mkstemp(prefix="hope-serve-", suffix=".log")
     log = Path(log_name)
     with os.fdopen(handle, "wb") as log_file:
@@ -237,6 +239,12 @@ def serve(
             stderr=log_file,
             start_new_session=True,
         )
+
+    def interrupted(signum: int, _frame: object) -> None:  # a closed terminal or `kill`
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupted)
     try:
         try:
             wait_listening(host, listen_port, process, timeout=60)
@@ -249,6 +257,7 @@ def serve(
         echo(plan.wall_url)
         links = _links_file(found_session(plan))
         links.parent.mkdir(parents=True, exist_ok=True)
+        links.touch(mode=0o600)  # the links carry the token: for this user only
         links.write_text(
             json.dumps({"participant": plan.participant_url, "wall": plan.wall_url}),
             encoding="utf-8",
@@ -259,9 +268,13 @@ def serve(
     finally:
         if process.poll() is None:
             process.terminate()  # Voilà shuts its kernels down on SIGTERM
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+            deadline = time.monotonic() + 20
+            while process.poll() is None and time.monotonic() < deadline:
+                try:  # a second Ctrl-C does not leave Voilà behind
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except (subprocess.TimeoutExpired, KeyboardInterrupt):
+                    continue
+            if process.poll() is None:
                 process.kill()
         shutil.rmtree(plan.root, ignore_errors=True)
         log.unlink(missing_ok=True)

@@ -162,3 +162,26 @@ def test_cli_close_and_reopen(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         assert opened.is_closed(SESSION) is False
     assert main(["session", "reopen", "nope", "--store", store]) == 1
     assert "unknown session" in capsys.readouterr().err
+
+
+def test_withdraw_is_all_or_nothing_and_refused_once_closed(store: Store) -> None:
+    practice = _agenda(store)[0]
+    visit = join(store, SESSION, "maribor", "Fay")
+    saved = save_practice(visit, practice, {"relevance": 4, "evidence": 3})
+    first = str(saved.records[0]["id"])
+    store.withdraw(SESSION, first, "maribor", "Fay")  # the facilitator took back one part
+    with pytest.raises(StoreError, match="already withdrawn") as partial:
+        withdraw_entry(visit, 0)
+    assert partial.value.field == "entry" and len(store.withdrawals(SESSION)) == 1  # no half
+    second = join(store, SESSION, "maribor", "Fay")
+    save_practice(second, practice, {"relevance": 2})
+    store.close_session(SESSION)
+    with pytest.raises(StoreError, match="closed"):
+        withdraw_entry(second, 0)
+    assert len(store.withdrawals(SESSION)) == 1
+
+
+def test_a_pseudonym_the_store_would_refuse_is_refused_at_join(store: Store) -> None:
+    with pytest.raises(StoreError, match="shorter") as long_name:
+        join(store, SESSION, "maribor", "x" * 150)
+    assert long_name.value.field == "participant"

@@ -122,3 +122,24 @@ def test_results_wall_draws_the_three_charts(tmp_path: Path) -> None:
     finally:
         wall.live.stop()
         wall.store.close()
+
+
+def test_the_confirm_hides_when_the_entries_or_the_choice_change(view: ParticipantView) -> None:
+    _join(view, "seinajoki", "Gus")
+    forms = find(view.widget, "hope-practice")
+    for form in forms[:2]:
+        find(form, "hope-score-relevance")[0].value = 3
+        find(form, "hope-save")[0].click()
+    choice = _one(view.widget, "hope-entry-choice")
+    choice.value = choice.options[0][1]
+    _one(view.widget, "hope-withdraw").click()
+    confirm = _one(view.widget, "hope-confirm")
+    assert confirm.layout.display is None
+    choice.value = choice.options[1][1]  # another entry chosen: ask again
+    assert confirm.layout.display == "none"
+    _one(view.widget, "hope-withdraw").click()
+    find(forms[2], "hope-score-relevance")[0].value = 4
+    find(forms[2], "hope-save")[0].click()  # the list changes: ask again
+    assert confirm.layout.display == "none"
+    confirm.click()  # a stale click withdraws nothing
+    assert view.store.withdrawals(SESSION).empty

@@ -2,7 +2,8 @@
 
 Closing stops the participant view from taking entries; the facilitator's console, the
 store's writers and :func:`~hopelib.store.archive.load_records` are not affected. Each change
-is a row of ``session_events``, so the record keeps when the session was closed and reopened.
+is a row of ``session_events``, so the store keeps when the session was closed and reopened.
+Session archives (``hope session archive``) leave these events out: a loaded archive is open.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from . import data_check
 from ._kit import message_html
 from .browsers import catalogue_browser, indicator_browser
 from .console import Workshop
-from .participant import ParticipantView, ResultsWall
+from .participant import ParticipantView, ResultsWall, page_error
 
 __all__ = [
     "ParticipantView",
@@ -23,4 +23,5 @@ __all__ = [
     "data_check",
     "indicator_browser",
     "message_html",
+    "page_error",
 ]

@@ -16,11 +16,15 @@ from typing import Any
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from .. import compare, config
+from ..catalogue import load_catalogue, load_partners, load_session, load_taxonomy
 from ..i18n import _, language
-from ..store import Store
+from ..models import pick_text
+from ..participant import result_figures
+from ..store import Store, open_store
 from ._kit import message_html, styled
 
-__all__ = ["LiveResults"]
+__all__ = ["LivePage", "LiveResults"]
 
 
 class LiveResults:
@@ -48,7 +52,7 @@ class LiveResults:
         session: str,
         figures: Callable[[], dict[str, Any]],
         *,
-        interval: float = 2.0,
+        interval: float = 1.0,
         lang: str = "en",
         on_change: Callable[[], None] | None = None,
         font_size: int | None = None,
@@ -110,3 +114,39 @@ class LiveResults:
             await asyncio.sleep(self.interval)
             with contextlib.suppress(Exception):  # a busy store: look again next time
                 self.check()
+
+
+class LivePage:
+    """What both pages share: the data folder, the store, the session, live results."""
+
+    def __init__(self, session: str | None, data_dir: str | None, store: Store | str | None):
+        self.data_dir = config.data_dir(data_dir)
+        self.store = store if isinstance(store, Store) else open_store(store, self.data_dir)
+        self.taxonomy = load_taxonomy(self.data_dir)
+        self.partners = load_partners(self.data_dir)
+        self.session = load_session(config.session_id(session), self.data_dir)
+        self.names = compare.partner_names(self.partners)
+        self.lang = "en"
+        self.catalogues: dict[str, Any] = {}
+
+    def catalogue(self) -> Any:
+        """Return the catalogue with titles in the page's language (read once per language)."""
+        if self.lang not in self.catalogues:
+            self.catalogues[self.lang] = load_catalogue(self.data_dir, self.lang)
+        return self.catalogues[self.lang]
+
+    def figures(self) -> dict[str, Any]:
+        """Build the session's result charts in the page's language."""
+        return result_figures(
+            self.store,
+            self.session,
+            catalogue=self.catalogue(),
+            taxonomy=self.taxonomy,
+            partners=self.partners,
+            lang=self.lang,
+        )
+
+    def title(self) -> str:
+        """Return the session's title in the page's language."""
+        text, _shown = pick_text(self.session.title, self.lang, self.session.lang)
+        return text or self.session.id

@@ -14,60 +14,22 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import compare, config
-from ..catalogue import load_catalogue, load_partners, load_session, load_taxonomy
+from .. import compare
 from ..errors import HopeError, StoreError
 from ..html import render
 from ..i18n import LANGUAGES, _, language
-from ..models import pick_text
-from ..participant import Visit, join, result_figures, save_practice, visit_entries
-from ..participant import withdraw_entry as withdraw_saved
-from ..store import Store, open_store
-from ._kit import frame_html, message_html, styled, text_in
-from .live import LiveResults
+from ..participant import Visit, join, save_practice
+from ..store import Store
+from ._kit import message_html, styled, text_in
+from .live import LivePage, LiveResults
+from .visit_entries import VisitEntries
 
-__all__ = ["ParticipantView", "ResultsWall"]
+__all__ = ["ParticipantView", "ResultsWall", "page_error"]
 
 LANGUAGE_NAMES = {"en": "English", "fi": "Suomi", "sl": "Slovenščina"}
 
 
-class _Live:
-    """What both pages share: the data folder, the store, the session, live results."""
-
-    def __init__(self, session: str | None, data_dir: str | None, store: Store | str | None):
-        self.data_dir = config.data_dir(data_dir)
-        self.store = store if isinstance(store, Store) else open_store(store, self.data_dir)
-        self.taxonomy = load_taxonomy(self.data_dir)
-        self.partners = load_partners(self.data_dir)
-        self.session = load_session(config.session_id(session), self.data_dir)
-        self.names = compare.partner_names(self.partners)
-        self.lang = "en"
-        self.catalogues: dict[str, Any] = {}
-
-    def catalogue(self) -> Any:
-        """Return the catalogue with titles in the page's language (read once per language)."""
-        if self.lang not in self.catalogues:
-            self.catalogues[self.lang] = load_catalogue(self.data_dir, self.lang)
-        return self.catalogues[self.lang]
-
-    def figures(self) -> dict[str, Any]:
-        """Build the session's result charts in the page's language."""
-        return result_figures(
-            self.store,
-            self.session,
-            catalogue=self.catalogue(),
-            taxonomy=self.taxonomy,
-            partners=self.partners,
-            lang=self.lang,
-        )
-
-    def title(self) -> str:
-        """Return the session's title in the page's language."""
-        text, _shown = pick_text(self.session.title, self.lang, self.session.lang)
-        return text or self.session.id
-
-
-class ParticipantView(_Live):
+class ParticipantView(VisitEntries):
     """One participant's page: join, rate the agenda, My entries, live results.
 
     Parameters
@@ -86,7 +48,7 @@ class ParticipantView(_Live):
         *,
         data_dir: str | None = None,
         store: Store | str | None = None,
-        interval: float = 2.0,
+        interval: float = 1.0,
     ) -> None:
         super().__init__(session, data_dir, store)
         self.visit: Visit | None = None
@@ -139,7 +101,7 @@ class ParticipantView(_Live):
                 parts.append(self._join_form())
             else:
                 parts += [self._practice_form(p) for p in self.session.practices]
-                parts.append(self._entries_panel())
+                parts.append(self.entries_panel())
             parts += [
                 w.HTML(render("widgets/heading.html.j2", heading=_("Results"))),
                 self.live.widget,
@@ -279,84 +241,15 @@ class ParticipantView(_Live):
                     control.value = None
                 comment.value = ""
                 message.value = message_html(_("Saved."), "ok")
-            self._refresh_entries()
+            self.refresh_entries()
             self.live.check()
 
         button.on_click(on_save)
         controls = [card, *scores.values(), interest, comment, visibility, button, message]
         return styled(w.VBox(controls), "hope-practice", f"hope-practice-{practice}")
 
-    # ----------------------------------------------------------- my entries
 
-    def _entries_panel(self) -> w.VBox:
-        self._entries = styled(w.HTML(), "hope-entries")
-        self._choice = styled(w.Dropdown(description=_("Entry")), "hope-entry-choice")
-        withdraw = styled(w.Button(description=_("Withdraw")), "hope-withdraw")
-        confirm = styled(
-            w.Button(description=_("Yes, withdraw it"), button_style="danger"), "hope-confirm"
-        )
-        confirm.layout.display = "none"
-        self._entry_message = styled(w.HTML(), "hope-entries-message")
-
-        def on_withdraw(_button: object) -> None:
-            with language(self.lang):
-                if self._choice.value is None:
-                    self._entry_message.value = message_html(
-                        _("Nothing to withdraw: choose one of your entries first."), "error"
-                    )
-                    return
-                self._entry_message.value = message_html(_("Withdraw this entry?"))
-            confirm.layout.display = None
-
-        def on_confirm(_button: object) -> None:
-            confirm.layout.display = "none"
-            assert self.visit is not None
-            with language(self.lang):
-                try:
-                    withdraw_saved(self.visit, int(self._choice.value))
-                except (StoreError, TypeError) as error:
-                    self._entry_message.value = render("widgets/error.html.j2", text=str(error))
-                    return
-                self._entry_message.value = message_html(_("Withdrawn."), "ok")
-            self._refresh_entries()
-            self.live.check()
-
-        withdraw.on_click(on_withdraw)
-        confirm.on_click(on_confirm)
-        self._refresh_entries()
-        heading = w.HTML(render("widgets/heading.html.j2", heading=_("My entries")))
-        row = w.HBox([self._choice, withdraw, confirm])
-        return styled(
-            w.VBox([heading, self._entries, row, self._entry_message]), "hope-entries-panel"
-        )
-
-    def _refresh_entries(self) -> None:
-        if self.visit is None or not hasattr(self, "_entries"):
-            return
-        with language(self.lang):
-            catalogue = self.catalogue()
-            criteria = {
-                c: text_in(self.taxonomy.criterion(c).label, self.lang)
-                for c in self.session.criteria
-            }
-            frame = visit_entries(
-                self.visit,
-                titles=catalogue["title"].to_dict(),
-                criteria=criteria,
-                levels=compare.term_labels(self.taxonomy, "transfer_levels", self.lang),
-            )
-            shown = frame.drop(columns="entry").rename(
-                columns={"practice": _("Practice"), "what": _("What you entered")}
-            )
-            self._entries.value = frame_html(shown, _("Nothing entered on this page yet."))
-            self._choice.options = [
-                (f"{practice}: {what}", int(entry))
-                for entry, practice, what in frame[["entry", "practice", "what"]].to_numpy()
-            ]
-            self._choice.value = None
-
-
-class ResultsWall(_Live):
+class ResultsWall(LivePage):
     """The facilitator's shared screen: the session's results, large, updating by themselves."""
 
     def __init__(
@@ -365,13 +258,19 @@ class ResultsWall(_Live):
         *,
         data_dir: str | None = None,
         store: Store | str | None = None,
-        lang: str = "en",
-        interval: float = 2.0,
+        lang: str | None = None,
+        interval: float = 1.0,
     ) -> None:
         super().__init__(session, data_dir, store)
-        self.lang = lang
+        host = self.partners["language"].get(self.session.host) if len(self.partners) else None
+        self.lang = lang or (str(host) if host in LANGUAGES else "en")  # the host's, by default
         self.live = LiveResults(
-            self.store, self.session.id, self.figures, interval=interval, lang=lang, font_size=20
+            self.store,
+            self.session.id,
+            self.figures,
+            interval=interval,
+            lang=self.lang,
+            font_size=20,
         )
 
     def show(self) -> w.VBox:
@@ -383,6 +282,6 @@ class ResultsWall(_Live):
         return styled(w.VBox(parts), "hope-live", "hope-wall")
 
 
-def participant_error(error: HopeError) -> w.HTML:
+def page_error(error: HopeError) -> w.HTML:
     """Show why the page cannot start (no such session, an unusable store) in one line."""
     return styled(w.HTML(render("widgets/error.html.j2", text=str(error))), "hope-error")

@@ -105,8 +105,13 @@ class ExportTab(ConsoleBase):
                     progress=False,
                     on_progress=moved,
                 )
-            except HopeError as error:
-                message.value = render("widgets/error.html.j2", text=str(error))
+            except Exception as error:  # a HopeError says what to do; anything else is named
+                for partner, state in states.items():
+                    if state in ("waiting", "working"):
+                        states[partner] = "failed"
+                show_progress()
+                text = str(error) if isinstance(error, HopeError) else repr(error)
+                message.value = render("widgets/error.html.j2", text=text)
                 return
             finally:
                 button.disabled = False

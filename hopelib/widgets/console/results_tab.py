@@ -76,6 +76,7 @@ class ResultsTab(ConsoleBase):
             styled(w.Output(layout=w.Layout(display="none")), "hope-results-transfer"),
         ]
         self.results_stamp = stamp
+        self.results_served = served
 
         def choose(*_args: object) -> None:
             for index, output in enumerate(self.results_outputs):
@@ -98,6 +99,7 @@ class ResultsTab(ConsoleBase):
             with output:
                 output.clear_output(wait=True)
                 display(figure)  # type: ignore[no-untyped-call]
+        self.results_served.value = self.served_html()  # `hope serve` may have started since
         with language(self.lang):
             self.results_stamp.value = message_html(
                 _("Updated {time}.").format(time=dt.datetime.now().strftime("%H:%M:%S"))

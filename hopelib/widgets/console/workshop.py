@@ -58,7 +58,8 @@ class Workshop(
         """Return the comparison console's tabs: (title in the current language, panel builder)."""
 
         def interest_and_notes() -> w.Widget:
-            return w.VBox([self.interest_panel(), w.HTML("<hr>"), self.notes_panel()])
+            rule = w.Box(layout=w.Layout(border_top="1px solid #d0d7de", margin="8px 0"))
+            return w.VBox([self.interest_panel(), rule, self.notes_panel()])
 
         def actions() -> w.Widget:
             with language(self.lang):
