@@ -124,6 +124,32 @@ def test_results_wall_draws_the_three_charts(tmp_path: Path) -> None:
         wall.store.close()
 
 
+def test_a_save_landing_while_the_charts_are_drawn_is_drawn_next(tmp_path: Path) -> None:
+    wall = ResultsWall(SESSION, data_dir=str(DATA), store=str(tmp_path / "s.sqlite"))
+    wall.show()
+    practice = wall.session.practices[0]
+    drawn: list[int] = []
+    build = wall.live.figures
+
+    def figures_then_a_save() -> dict[str, Any]:
+        charts = build()  # what the charts show: the rows stored so far
+        drawn.append(len(wall.store.ratings(SESSION)))
+        if len(drawn) == 1:  # someone saves while the charts are being drawn
+            wall.store.add_rating(SESSION, "maribor", "Late", practice, "relevance", 5)
+        return charts
+
+    wall.live.figures = figures_then_a_save
+    try:
+        wall.store.add_rating(SESSION, "maribor", "First", practice, "relevance", 2)
+        assert wall.live.check() is True
+        assert wall.live.check() is True  # the late save changed the fingerprint again
+        assert drawn[-1] == 2  # and the last drawing holds it
+        assert wall.live.check() is False
+    finally:
+        wall.live.stop()
+        wall.store.close()
+
+
 def test_the_confirm_hides_when_the_entries_or_the_choice_change(view: ParticipantView) -> None:
     _join(view, "seinajoki", "Gus")
     forms = find(view.widget, "hope-practice")

@@ -66,21 +66,22 @@ class SessionStates(StoreBase):
     def results_version(self, session: str) -> tuple[int, ...]:
         """Return a cheap fingerprint of a session's entries: it changes on every save.
 
-        The largest ``seq`` of the session's ratings, interests, notes, withdrawals and
-        events: live results compare two readings to know when to redraw.
+        The largest ``seq`` and the number of rows of the session's ratings, interests,
+        notes, withdrawals and events (the count also catches a row whose ``seq`` was taken
+        before a larger one's but committed after it): live results compare two readings
+        to know when to redraw.
         """
         tables = (ratings_table, interests_table, notes_table, withdrawals_table)
+        fingerprint: list[int] = []
         with self.engine.connect() as connection:
-            return tuple(
-                int(
-                    connection.execute(
-                        sa.select(sa.func.coalesce(sa.func.max(t.c.seq), 0)).where(
-                            t.c.session == session
-                        )
-                    ).scalar_one()
-                )
-                for t in (*tables, session_events_table)
-            )
+            for table in (*tables, session_events_table):
+                largest, count = connection.execute(
+                    sa.select(
+                        sa.func.coalesce(sa.func.max(table.c.seq), 0), sa.func.count()
+                    ).where(table.c.session == session)
+                ).one()
+                fingerprint += [int(largest), int(count)]
+        return tuple(fingerprint)
 
     def _change(self, session: str, event: str, by: str) -> dict[str, object]:
         found = self.session(session)  # refuses an unknown session with its own message

@@ -68,10 +68,20 @@ class LiveResults:
         self._seen: tuple[int, ...] | None = None
         self._task: asyncio.Task[None] | None = None
 
-    def redraw(self) -> None:
-        """Draw the charts now and note the time."""
+    def redraw(self, version: tuple[int, ...] | None = None) -> None:
+        """Draw the charts now and note the time.
+
+        Parameters
+        ----------
+        version : tuple of int, optional
+            The store's fingerprint read just before (read here when not given). It is
+            read *before* the charts, so that a save landing while they are drawn changes
+            the fingerprint again and is drawn at the next look.
+        """
+        if version is None:
+            version = self.store.results_version(self.session)
         charts = self.figures()
-        self._seen = self.store.results_version(self.session)
+        self._seen = version
         old = self.output.children
         widgets = [go.FigureWidget(figure) for figure in charts.values()]
         if self.font_size is not None:  # the shared screen: read from the back of the room
@@ -90,11 +100,12 @@ class LiveResults:
 
     def check(self) -> bool:
         """Redraw when the store changed since the last drawing; tell whether it did."""
-        if self.store.results_version(self.session) == self._seen:
+        version = self.store.results_version(self.session)
+        if version == self._seen:
             return False
         if self.on_change is not None:
             self.on_change()
-        self.redraw()
+        self.redraw(version)
         return True
 
     def start(self) -> None:
