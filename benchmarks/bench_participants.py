@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -43,6 +44,30 @@ def p95(values: list[float]) -> float:
     """The 95th percentile (nearest rank) of *values*."""
     ordered = sorted(values)
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by the browsers, the kernels and Voilà (live processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"browsers": 0.0, "kernels": 0.0, "voila": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = (
+            "kernels"
+            if b"ipykernel_launcher" in cmdline
+            else "voila"
+            if b"-m\x00voila" in cmdline
+            else "browsers"
+            if b"chromium" in cmdline or b"chrome" in cmdline
+            else None
+        )
+        if kind:
+            used[kind] += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return used
 
 
 def kernel_memory_mb() -> list[float]:
@@ -137,6 +162,7 @@ async def round_of(server: VoilaServer, count: int, offset: int) -> dict[str, An
         stop.set()
         await watcher
         memory = kernel_memory_mb()
+        cpu = cpu_seconds()
         await browser.close()
     joins = [r for r in results if isinstance(r, float)]
     lags = []
@@ -150,6 +176,7 @@ async def round_of(server: VoilaServer, count: int, offset: int) -> dict[str, An
         "failures": [repr(r)[:120] for r in results if not isinstance(r, float)],
         "memory": memory,
         "expected": len(joins) * len(practices),
+        "cpu": cpu,
     }
 
 

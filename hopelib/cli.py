@@ -20,6 +20,7 @@ from . import __version__, config
 from .catalogue import ValidationReport, completeness, load_data, practice_counts, validate
 from .catalogue.reader import missing_folder
 from .cli_catalogue import add_catalogue
+from .cli_serve import add_serve
 from .errors import ArgumentError, CatalogueError, HopeError
 from .i18n import LANGUAGES, _, format_date_range, ngettext, review_status
 from .models import PartnerList, Practice, Session, Taxonomy, pick_text
@@ -270,13 +271,6 @@ def cmd_session_close(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the participant view and the results wall (Voilà); print their links."""
-    from .serve import serve
-
-    return serve(args.session, host=args.host, port=args.port, store=args.store, data_dir=args.data)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a session as one offline HTML report per partner, and an index."""
     from .export import export_session
@@ -380,16 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("also print each report to PARTNER.pdf (A4; needs the pdf extra and Chromium)"),
     )
 
-    serve_parser = add("serve", cmd_serve)
-    serve_parser.add_argument("session", metavar="SESSION", help=_("the session id"))
-    serve_parser.add_argument(
-        "--host", default="127.0.0.1", help=_("the address to listen on (default 127.0.0.1)")
-    )
-    serve_parser.add_argument(
-        "--port", type=int, default=None, metavar="N", help=_("default: a free port")
-    )
-    _add_store(serve_parser)
-    _add_data(serve_parser)
+    add_serve(commands, _add_store, _add_data)
 
     session_parser = commands.add_parser(
         "session",

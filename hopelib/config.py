@@ -13,6 +13,7 @@ cache size      ``HOPE_CACHE_MAX_MB``  500 (megabytes; least recently used go)
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import warnings
@@ -21,12 +22,14 @@ from pathlib import Path
 __all__ = [
     "DEFAULT_CACHE_MAX_MB",
     "DEFAULT_LANG",
+    "DEFAULT_SERVE_POOL",
     "DEFAULT_SESSION",
     "PROJECT_ROOT",
     "cache_dir",
     "cache_max_bytes",
     "data_dir",
     "exports_dir",
+    "note_page_ready",
     "session_id",
     "store_url",
     "var_dir",
@@ -35,6 +38,8 @@ __all__ = [
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = "demo-1"
 DEFAULT_LANG = "en"
+#: Participant pages ``hope serve`` prepares ahead of time (``--pool``), about 240 MB each.
+DEFAULT_SERVE_POOL = 8
 #: The cache folder's size limit, in megabytes, unless ``HOPE_CACHE_MAX_MB`` says otherwise.
 DEFAULT_CACHE_MAX_MB = 500
 
@@ -59,6 +64,19 @@ def exports_dir(path: str | os.PathLike[str] | None = None) -> Path:
 def session_id(session: str | None = None) -> str:
     """Return the session to show: *session*, else ``HOPE_SESSION``, else the demo session."""
     return session or os.environ.get("HOPE_SESSION") or DEFAULT_SESSION
+
+
+def note_page_ready(kind: str) -> None:
+    """Tell ``hope serve`` that one more page of *kind* is built (a preheated kernel is ready).
+
+    ``hope serve`` names a folder in ``HOPE_SERVE_READY``; each page built in one of its
+    kernels leaves an empty file ``<kind>-<process id>`` there, and ``hope serve`` prints
+    the links once its pool of pages is ready. Outside ``hope serve``: nothing happens.
+    """
+    folder = os.environ.get("HOPE_SERVE_READY")
+    if folder:
+        with contextlib.suppress(OSError):  # a missing folder: hope serve stopped meanwhile
+            (Path(folder) / f"{kind}-{os.getpid()}").touch()
 
 
 def var_dir() -> Path:

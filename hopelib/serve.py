@@ -13,6 +13,7 @@ Several machines: run one ``hope serve`` per machine against one PostgreSQL stor
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -33,6 +34,7 @@ from tornado import web
 from . import config
 from .catalogue import load_session
 from .errors import HopeError
+from .i18n import _
 from .store import open_store
 
 __all__ = [
@@ -48,6 +50,11 @@ __all__ = [
 
 #: The notebooks ``hope serve`` serves, participant page first.
 NOTEBOOKS = ("06-participant.ipynb", "07-results-wall.ipynb")
+#: The folder (inside the served one) where built pages leave a note (config.note_page_ready).
+READY = ".ready"
+#: How long the links wait for the pages: a base, and more per page (two cores build one in
+#: about 3 s).
+READY_S, READY_PER_PAGE_S = 60.0, 10.0
 #: The folder holding our Voilà template (``voila/templates/hope``), put on ``JUPYTER_PATH``.
 TEMPLATES = Path(__file__).resolve().parent / "html" / "jupyter"
 
@@ -83,6 +90,15 @@ class ServePlan:
     root: Path
     participant_url: str
     wall_url: str
+    pool: int = 1  # participant pages prepared ahead of time (the wall has one)
+
+    def pages_ready(self, kind: str) -> int:
+        """Return how many pages of *kind* (``participant``, ``wall``) are built so far."""
+        folder = Path(self.env.get("HOPE_SERVE_READY", self.root / READY))
+        try:
+            return sum(1 for entry in folder.iterdir() if entry.name.startswith(f"{kind}-"))
+        except OSError:
+            return 0
 
 
 def free_port(host: str) -> int:
@@ -100,7 +116,7 @@ def plan_serve(
     store: str | None = None,
     data_dir: str | None = None,
     token: str | None = None,
-    pool: int = 2,
+    pool: int = config.DEFAULT_SERVE_POOL,
     root: Path | None = None,
 ) -> ServePlan:
     """Check the session and the store, and say how Voilà will be started.
@@ -116,7 +132,8 @@ def plan_serve(
     token : str, optional
         The access token (default: a new random one).
     pool : int
-        Kernels kept started per notebook.
+        Participant pages (kernels that have run the page) kept ready ahead of time; Voilà
+        starts another each time one is taken. The results wall keeps one.
     root : Path, optional
         The folder Voilà serves (default: a new temporary folder with the two notebooks).
 
@@ -135,6 +152,20 @@ def plan_serve(
     root = root or Path(tempfile.mkdtemp(prefix="hope-serve-"))
     for name in NOTEBOOKS:
         shutil.copyfile(config.PROJECT_ROOT / "notebooks" / name, root / name)
+    pools = {NOTEBOOKS[0]: max(pool, 1), NOTEBOOKS[1]: 1}
+    (root / "voila.json").write_text(  # Voilà's own configuration: a pool per notebook
+        json.dumps(
+            {
+                "VoilaKernelManager": {
+                    "kernel_pools_config": {
+                        name: {"pool_size": size} for name, size in pools.items()
+                    }
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    (root / READY).mkdir(exist_ok=True)
     paths = [str(TEMPLATES), *filter(None, [os.environ.get("JUPYTER_PATH")])]
     env = {
         **os.environ,
@@ -142,6 +173,7 @@ def plan_serve(
         "HOPE_DATA": str(data),
         "HOPE_STORE": url,
         "JUPYTER_PATH": os.pathsep.join(paths),
+        "HOPE_SERVE_READY": str(root / READY),
     }
     command = [
         sys.executable,
@@ -156,7 +188,7 @@ def plan_serve(
         "--Voila.identity_provider_class=hopelib.serve.LinkTokenIdentity",
         "--theme=light",
         "--preheat_kernel=True",
-        f"--pool_size={max(pool, 1)}",
+        f"--Voila.config_file_paths={root}",  # voila.json above, nobody else's
         "--show_tracebacks=False",
     ]
     shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host  # a link people can open
@@ -167,6 +199,7 @@ def plan_serve(
         root,
         f"{base}/{NOTEBOOKS[0]}?token={token}",
         f"{base}/{NOTEBOOKS[1]}?token={token}",
+        max(pool, 1),
     )
 
 
@@ -210,6 +243,38 @@ def wait_listening(host: str, port: int, process: subprocess.Popen[bytes], timeo
     raise ServeError(f"the server did not answer on {host}:{port} within {timeout:.0f} s")
 
 
+def wait_ready(
+    plan: ServePlan,
+    process: subprocess.Popen[bytes],
+    tell: Callable[[str], None],
+    timeout: float,
+) -> bool:
+    """Wait until the pool of participant pages and the wall are built; say how far it got.
+
+    Returns
+    -------
+    bool
+        Whether every page was ready within *timeout* seconds (Voilà keeps preparing the
+        rest; a participant who comes earlier waits for a page of their own).
+    """
+    wanted = plan.pool + 1
+    told = -1
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        ready = min(plan.pages_ready("participant"), plan.pool) + min(plan.pages_ready("wall"), 1)
+        if ready != told:
+            tell(
+                _("Preparing the pages: {ready} of {wanted} ready").format(
+                    ready=ready, wanted=wanted
+                )
+            )
+            told = ready
+        if ready >= wanted:
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def serve(
     session: str,
     *,
@@ -217,16 +282,24 @@ def serve(
     port: int | None = None,
     store: str | None = None,
     data_dir: str | None = None,
+    pool: int = config.DEFAULT_SERVE_POOL,
     echo: Callable[[str], None] = print,
+    tell: Callable[[str], None] | None = None,
 ) -> int:
     """Serve the participant view and the results wall until Ctrl-C; print their links.
+
+    The links are printed (by *echo*, one line each, participant page first) once *pool*
+    participant pages and the wall are ready, so that the first participants wait for
+    nothing; progress goes to *tell* (default: standard error).
 
     Returns
     -------
     int
         0 after Ctrl-C (the kernels are stopped with the server).
     """
-    plan = plan_serve(session, host=host, port=port, store=store, data_dir=data_dir)
+    if tell is None:
+        tell = functools.partial(print, file=sys.stderr, flush=True)
+    plan = plan_serve(session, host=host, port=port, store=store, data_dir=data_dir, pool=pool)
     listen_port = int(plan.participant_url.rsplit(":", 1)[1].split("/")[0])
     handle, log_name = tempfile.mkstemp(prefix="hope-serve-", suffix=".log")
     log = Path(log_name)
@@ -253,6 +326,8 @@ def serve(
             raise ServeError(
                 f"{error}; Voilà said: {lines[-1] if lines else '(nothing)'}"
             ) from None
+        if not wait_ready(plan, process, tell, timeout=READY_S + READY_PER_PAGE_S * plan.pool):
+            tell(_("Not every page is ready yet; Voilà goes on preparing them."))
         echo(plan.participant_url)
         echo(plan.wall_url)
         links = _links_file(found_session(plan))

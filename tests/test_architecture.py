@@ -225,7 +225,7 @@ FLOORS = [
     {"followup", "participant"},
     {"report"},
     {"export", "serve"},
-    {"cli_catalogue"},
+    {"cli_catalogue", "cli_serve"},
     {"widgets", "cli"},
     {"__main__"},
 ]

@@ -124,6 +124,42 @@ def test_results_wall_draws_the_three_charts(tmp_path: Path) -> None:
         wall.store.close()
 
 
+def test_the_results_show_on_request_and_follow_only_while_shown(view: ParticipantView) -> None:
+    assert view.live.output.children == ()  # a phone draws no chart while its owner rates
+    toggle = _one(view.widget, "hope-results-toggle")
+    toggle.value = True
+    assert len(view.live.output.children) == 3
+    assert toggle.description == "Hide the results"
+    _join(view, "maribor", "Ana")  # rebuilt in Slovenian: the charts stay shown
+    toggle = _one(view.widget, "hope-results-toggle")
+    assert toggle.value is True and toggle.description != "Hide the results"
+    practice = view.session.practices[0]
+    view.store.add_rating(SESSION, "seinajoki", "Else", practice, "relevance", 4)
+    assert view.live.check() is True and len(view.live.output.children) == 3
+    toggle.value = False
+    assert view.live.output.children == () and view.live.stamp.value == ""
+    view.store.add_rating(SESSION, "seinajoki", "Else", practice, "relevance", 5)
+    assert view.live.check() is True  # still followed (a close would show), nothing drawn
+    assert view.live.output.children == ()
+
+
+def test_a_redraw_replaces_only_the_charts_that_changed(tmp_path: Path) -> None:
+    wall = ResultsWall(SESSION, data_dir=str(DATA), store=str(tmp_path / "s.sqlite"))
+    wall.show()
+    try:
+        before = dict(zip(wall.figures(), wall.live.output.children, strict=True))
+        practice = wall.session.practices[0]
+        wall.store.add_rating(SESSION, "maribor", "X", practice, "relevance", 3)
+        assert wall.live.check() is True
+        after = dict(zip(wall.figures(), wall.live.output.children, strict=True))
+        assert after["transfer"] is before["transfer"]  # a score leaves the transfer matrix
+        assert after["scores"] is not before["scores"]
+        assert after["scores"].data[0].z is not None
+    finally:
+        wall.live.stop()
+        wall.store.close()
+
+
 def test_a_save_landing_while_the_charts_are_drawn_is_drawn_next(tmp_path: Path) -> None:
     wall = ResultsWall(SESSION, data_dir=str(DATA), store=str(tmp_path / "s.sqlite"))
     wall.show()

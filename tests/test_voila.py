@@ -22,7 +22,7 @@ from hopelib.serve import running_links
 from hopelib.store import open_store
 
 from .conftest import CHROMIUM, PROJECT, require
-from .voila import RESULTS_JS, SHOW_S, VoilaServer, join, open_page, rate
+from .voila import RESULTS_JS, SHOW_S, VoilaServer, join, open_page, rate, show_results
 
 DATA = PROJECT / "data"
 SESSION = "demo-1"
@@ -95,6 +95,8 @@ def test_three_participants_at_once(
         wall = open_page(wall_context, voila.plan.wall_url, voila.origin)
         for page, (partner, pseudonym, _size, _scores) in zip(pages, people, strict=True):
             join(page, names[partner], pseudonym)
+            assert page.locator(".hope-results .js-plotly-plot").count() == 0  # on request
+            show_results(page)
         for page, (partner, _who, _size, (a, b)) in zip(pages, people, strict=True):
             rate(page, first, a, comment=f"private of {partner}", private=True)
             rate(page, second, b)
@@ -163,18 +165,25 @@ def test_hope_serve_prints_two_links_and_stops_its_kernels_on_ctrl_c(tmp_path: P
     import urllib.request
 
     hope = Path(sys.executable).with_name("hope")
-    command = [str(hope), "serve", SESSION, "--store", str(tmp_path / "s.sqlite")]
+    command = [str(hope), "serve", SESSION, "--store", str(tmp_path / "s.sqlite"), "--pool", "2"]
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with subprocess.Popen(
-        [*command, "--data", str(DATA)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=environment,
-    ) as process:
+    progress = tmp_path / "progress.txt"
+    with (
+        progress.open("w") as told,
+        subprocess.Popen(
+            [*command, "--data", str(DATA)],
+            stdout=subprocess.PIPE,
+            stderr=told,
+            text=True,
+            env=environment,
+        ) as process,
+    ):
         try:
             assert process.stdout is not None
             links = [process.stdout.readline().strip() for _ in range(2)]
+            said = progress.read_text().splitlines()  # the links wait for the pages
+            assert said and all(line.startswith("Preparing the pages: ") for line in said), said
+            assert said[-1] == "Preparing the pages: 3 of 3 ready", said
             pattern = r"^http://127\.0\.0\.1:\d+/voila/render/{}\?token=[\w-]{{20,}}$"
             assert re.match(pattern.format(r"06-participant\.ipynb"), links[0]), links
             assert re.match(pattern.format(r"07-results-wall\.ipynb"), links[1]), links
@@ -243,9 +252,11 @@ def test_axe_finds_no_wcag_violation_on_the_participant_view(
         page = open_page(context, voila.plan.participant_url, voila.origin)
         page.locator(".hope-join").wait_for(timeout=SHOW_S * 1000)
         checked = {}
-        for state in ("join", "rate"):
+        for state in ("join", "rate", "results"):
             if state == "rate":
                 join(page, names["derry-strabane"], "Eli")
+            if state == "results":
+                show_results(page)
             page.add_script_tag(path=str(axe))
             result = page.evaluate(
                 "() => axe.run(document, {runOnly: {type: 'tag', values: "
@@ -254,7 +265,7 @@ def test_axe_finds_no_wcag_violation_on_the_participant_view(
             checked[state] = [
                 (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
             ]
-        assert checked == {"join": [], "rate": []}
+        assert checked == {"join": [], "rate": [], "results": []}
         assert page.outside == []
     finally:
         context.close()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hopelib.serve import ServePlan, plan_serve
+from hopelib.serve import ServePlan, plan_serve, wait_ready
 
 START_S = 120.0  # Voilà plus two preheated kernels per notebook on a shared two-core machine
 SHOW_S = 240.0  # a page's widgets, once the server listens (a loaded two-core machine)
@@ -49,6 +49,8 @@ class VoilaServer:
             )
         server = cls(plan, process, log)
         server.wait_listening()
+        if not wait_ready(plan, process, lambda _line: None, timeout=START_S):
+            raise RuntimeError(f"the pages were not ready within {START_S} s")
         return server
 
     @property
@@ -124,3 +126,9 @@ def rate(page: Any, practice: str, score: int, comment: str = "", private: bool 
         form.locator(".hope-visibility select").select_option(index=1)
     form.locator("button.hope-save").click()
     form.locator(".hope-save-message .hope-ok").wait_for(timeout=SHOW_S * 1000)
+
+
+def show_results(page: Any) -> None:
+    """Open the page's results (hidden on the participant page until asked for)."""
+    page.locator("button.hope-results-toggle").click()
+    page.locator(".hope-results .js-plotly-plot").first.wait_for(timeout=SHOW_S * 1000)

@@ -76,9 +76,9 @@ class SessionStates(StoreBase):
         with self.engine.connect() as connection:
             for table in (*tables, session_events_table):
                 largest, count = connection.execute(
-                    sa.select(
-                        sa.func.coalesce(sa.func.max(table.c.seq), 0), sa.func.count()
-                    ).where(table.c.session == session)
+                    sa.select(sa.func.coalesce(sa.func.max(table.c.seq), 0), sa.func.count()).where(
+                        table.c.session == session
+                    )
                 ).one()
                 fingerprint += [int(largest), int(count)]
         return tuple(fingerprint)

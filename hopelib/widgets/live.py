@@ -56,20 +56,22 @@ class LiveResults:
         lang: str = "en",
         on_change: Callable[[], None] | None = None,
         font_size: int | None = None,
+        shown: bool = True,
     ) -> None:
         self.store, self.session, self.figures = store, session, figures
         self.interval, self.lang, self.on_change = interval, lang, on_change
-        self.font_size = font_size
+        self.font_size, self.shown = font_size, shown
         # Charts as widgets, not displayed outputs: a redraw is a widget update, which also
         # keeps Voilà's preheated kernels from holding the page's response open.
         self.output = styled(w.VBox(), "hope-results")
         self.stamp = styled(w.HTML(), "hope-results-stamp")
         self.widget = styled(w.VBox([self.stamp, self.output]), "hope-live-results")
         self._seen: tuple[int, ...] | None = None
+        self._drawn: dict[str, tuple[str, go.FigureWidget]] = {}
         self._task: asyncio.Task[None] | None = None
 
     def redraw(self, version: tuple[int, ...] | None = None) -> None:
-        """Draw the charts now and note the time.
+        """Draw the charts now (only those that changed) and note the time.
 
         Parameters
         ----------
@@ -80,23 +82,51 @@ class LiveResults:
         """
         if version is None:
             version = self.store.results_version(self.session)
-        charts = self.figures()
         self._seen = version
-        old = self.output.children
-        widgets = [go.FigureWidget(figure) for figure in charts.values()]
-        if self.font_size is not None:  # the shared screen: read from the back of the room
-            for widget in widgets:
-                height = widget.layout.height or 400
-                widget.update_layout(font_size=self.font_size, height=int(height * 1.5))
-        self.output.children = tuple(widgets)
-        for widget in old:
+        if not self.shown:  # nothing on screen: nothing to draw until shown
+            return
+        drawn: dict[str, tuple[str, go.FigureWidget]] = {}
+        for key, figure in self.figures().items():
+            text = figure.to_json()
+            kept = self._drawn.pop(key, None)
+            if kept is None or kept[0] != text:  # new or changed: a new chart
+                kept = (text, self._widget(figure))
+            drawn[key] = kept
+        self.output.children = tuple(widget for _text, widget in drawn.values())
+        for _text, widget in self._drawn.values():  # charts replaced or gone
             widget.close()
+        self._drawn = drawn
         with language(self.lang):
             self.stamp.value = message_html(
                 _("Updated {time}; updates by itself.").format(
                     time=dt.datetime.now().strftime("%H:%M:%S")
                 )
             )
+
+    def _widget(self, figure: Any) -> go.FigureWidget:
+        widget = go.FigureWidget(figure)
+        if self.font_size is not None:  # the shared screen: read from the back of the room
+            height = widget.layout.height or 400
+            widget.update_layout(font_size=self.font_size, height=int(height * 1.5))
+        return widget
+
+    def show(self, shown: bool = True) -> None:
+        """Show the charts (drawn at once, then following the store) or hide them.
+
+        Hidden charts cost nothing: they are neither computed nor sent to the page, and
+        the page still follows the store (``on_change``).
+        """
+        if shown == self.shown:
+            return
+        self.shown = shown
+        if shown:
+            self.redraw()
+            return
+        for _text, widget in self._drawn.values():
+            widget.close()
+        self._drawn = {}
+        self.output.children = ()
+        self.stamp.value = ""
 
     def check(self) -> bool:
         """Redraw when the store changed since the last drawing; tell whether it did."""

@@ -3,9 +3,10 @@
 The participant page is phone-first: choose the partner you speak for and a pseudonym, then
 rate each practice of the agenda (scores with the scale's words, transfer interest, an
 optional comment shared or private to your partner) and save it; *My entries* lists what this
-page saved, with Withdraw; the results below follow every save by themselves. The results
-wall shows the same charts in large type for the shared screen. Callbacks call
-:mod:`hopelib.participant`; nothing here decides what is saved.
+page saved, with Withdraw; the results below, shown on request (a phone draws no chart while
+its owner rates), follow every save by themselves. The results wall shows the same charts in
+large type for the shared screen. Callbacks call :mod:`hopelib.participant`; nothing here
+decides what is saved.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import compare
+from .. import compare, config
 from ..errors import HopeError, StoreError
 from ..html import render
 from ..i18n import LANGUAGES, _, language
@@ -53,8 +54,13 @@ class ParticipantView(VisitEntries):
         super().__init__(session, data_dir, store)
         self.visit: Visit | None = None
         self.closed = self.store.is_closed(self.session.id)
-        self.live = LiveResults(
-            self.store, self.session.id, self.figures, interval=interval, on_change=self._follow
+        self.live = LiveResults(  # hidden until asked for: a phone draws no chart while rating
+            self.store,
+            self.session.id,
+            self.figures,
+            interval=interval,
+            on_change=self._follow,
+            shown=False,
         )
         self.body = w.VBox()
         self.widget = styled(w.VBox([self.body]), "hope-live", "hope-participant-view")
@@ -65,6 +71,7 @@ class ParticipantView(VisitEntries):
         """Build the page (the join form, or the closed message) and start the live results."""
         self.rebuild()
         self.live.start()
+        config.note_page_ready("participant")
         return self.widget
 
     def _follow(self) -> None:
@@ -104,6 +111,7 @@ class ParticipantView(VisitEntries):
                 parts.append(self.entries_panel())
             parts += [
                 w.HTML(render("widgets/heading.html.j2", heading=_("Results"))),
+                self._results_toggle(),
                 self.live.widget,
             ]
             self.body.children = tuple(parts)
@@ -119,6 +127,27 @@ class ParticipantView(VisitEntries):
         )
         bar.observe(lambda change: self.set_language(change["new"]), names="value")
         return bar
+
+    def _results_toggle(self) -> w.ToggleButton:
+        def label(shown: bool) -> str:
+            return _("Hide the results") if shown else _("Show the results")
+
+        toggle = styled(
+            w.ToggleButton(
+                value=self.live.shown,
+                description=label(self.live.shown),
+                tooltip=_("The charts update by themselves after every save."),
+            ),
+            "hope-results-toggle",
+        )
+
+        def on_toggle(change: dict[str, Any]) -> None:
+            with language(self.lang):
+                toggle.description = label(change["new"])
+                self.live.show(change["new"])
+
+        toggle.observe(on_toggle, names="value")
+        return toggle
 
     def _join_form(self) -> w.VBox:
         partner = styled(
@@ -279,6 +308,7 @@ class ResultsWall(LivePage):
             heading = w.HTML(render("widgets/heading.html.j2", heading=self.title()))
         self.live.start()
         parts = [w.HTML(render("widgets/live_style.html.j2")), heading, self.live.widget]
+        config.note_page_ready("wall")
         return styled(w.VBox(parts), "hope-live", "hope-wall")
 
 
