@@ -1,16 +1,22 @@
 """Many participants at once on ``hope serve`` (Voilà): join, rate every practice, the wall follows.
 
 Usage: ``python benchmarks/bench_participants.py [--participants 12 24] [--smoke]``. Starts
-Voilà as ``hope serve`` plans it, with an empty SQLite store, and opens the results wall; then
-N browser contexts of Debian's Chromium (Playwright, one event loop) join the demo session at
-the same time and each rates every practice of the agenda. Printed per N:
+Voilà as ``hope serve --pool N`` plans it, with an empty SQLite store, waits (as ``hope serve``
+does before printing its links) until the N participant pages are prepared, and opens the
+results wall; then N browser contexts of Debian's Chromium (Playwright, one event loop) join
+the demo session at the same time, each rates every practice of the agenda and then opens
+the results (which then follow the others' saves). Printed per N:
 
 - join → form shown: from opening the link to the practice forms on screen (median, p95;
   target p95 ≤ 10 s with preheated kernels);
 - save → visible on the results wall: from a save's confirmation to the wall's chart
   changing (median, p95; target ≤ 3 s);
 - memory per participant kernel (median resident size of the kernels' processes);
-- rows stored against rows expected (must be equal), and failures (pages that timed out).
+- rows stored against rows expected (must be equal), and failures (pages that timed out);
+- CPU seconds of the browsers, the kernels and Voilà: all run on this machine here, while in
+  a workshop each browser runs on its participant's own device. ``--niced`` runs each count
+  again (marked ``n``) with the participants' browsers at ``nice 19``, so that the server
+  and the wall come first, as they would with the browsers elsewhere.
 
 The baseline of the same run is a single participant doing the same alone.
 """
@@ -19,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +78,19 @@ def cpu_seconds() -> dict[str, float]:
     return used
 
 
+@contextlib.contextmanager
+def niced_chromium(niced: bool) -> Iterator[str]:
+    """Yield Debian's Chromium, or with *niced* a script that runs it under ``nice -n 19``."""
+    if not niced:
+        yield CHROMIUM
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "chromium-niced"
+        script.write_text(f'#!/bin/sh\nexec nice -n 19 {CHROMIUM} "$@"\n', encoding="utf-8")
+        script.chmod(0o755)
+        yield str(script)
+
+
 def kernel_memory_mb() -> list[float]:
     """Resident memory of every running ipykernel process, in MB."""
     sizes = []
@@ -87,29 +108,36 @@ def kernel_memory_mb() -> list[float]:
 
 
 async def participant(
-    browser: Any, url: str, label: str, name: str, practices: list[str], saves: list[float]
+    contexts: list[Any],
+    browser: Any,
+    url: str,
+    label: str,
+    name: str,
+    practices: list[str],
+    saves: list[float],
 ) -> float:
-    """Join as *name* for *label*, rate every practice; return join → form seconds."""
+    """Join as *name* for *label*, rate every practice, then open the results (which follow
+    the others' saves from then on); return join → form seconds."""
     context = await browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = await context.new_page()
-        start = time.perf_counter()
-        await page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        await page.locator(".hope-join-partner select").wait_for(timeout=TIMEOUT_MS)
-        await page.locator(".hope-join-partner select").select_option(label=label)
-        await page.locator(".hope-join-pseudonym input").fill(name)
-        await page.locator("button.hope-join").click()
-        await page.locator(".hope-practice").first.wait_for(timeout=TIMEOUT_MS)
-        shown = time.perf_counter() - start
-        for number, practice in enumerate(practices):
-            form = page.locator(f".hope-practice-{practice}")
-            await form.locator(".hope-score-relevance select").select_option(index=1 + number % 5)
-            await form.locator("button.hope-save").click()
-            await form.locator(".hope-save-message .hope-ok").wait_for(timeout=TIMEOUT_MS)
-            saves.append(time.perf_counter())
-        return shown
-    finally:
-        await context.close()
+    contexts.append(context)  # closed after the round's CPU is read
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    await page.locator(".hope-join-partner select").wait_for(timeout=TIMEOUT_MS)
+    await page.locator(".hope-join-partner select").select_option(label=label)
+    await page.locator(".hope-join-pseudonym input").fill(name)
+    await page.locator("button.hope-join").click()
+    await page.locator(".hope-practice").first.wait_for(timeout=TIMEOUT_MS)
+    shown = time.perf_counter() - start
+    for number, practice in enumerate(practices):
+        form = page.locator(f".hope-practice-{practice}")
+        await form.locator(".hope-score-relevance select").select_option(index=1 + number % 5)
+        await form.locator("button.hope-save").click()
+        await form.locator(".hope-save-message .hope-ok").wait_for(timeout=TIMEOUT_MS)
+        saves.append(time.perf_counter())
+    await page.locator("button.hope-results-toggle").click()
+    await page.locator(".hope-results .js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
+    return shown
 
 
 async def watch_wall(page: Any, changes: list[float], stop: asyncio.Event) -> None:
@@ -123,8 +151,22 @@ async def watch_wall(page: Any, changes: list[float], stop: asyncio.Event) -> No
         await asyncio.sleep(0.1)
 
 
-async def round_of(server: VoilaServer, count: int, offset: int) -> dict[str, Any]:
-    """Run *count* participants at once; return the figures of the round."""
+async def round_of(
+    server: VoilaServer, count: int, offset: int, niced: bool = False
+) -> dict[str, Any]:
+    """Run *count* participants at once; return the figures of the round.
+
+    With *niced*, the participants' browser runs at the lowest CPU priority (``nice 19``),
+    as if on the participants' own devices: the server and the wall come first.
+    """
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with niced_chromium(niced) as executable:
+        return await _round(server, count, offset, executable, args)
+
+
+async def _round(
+    server: VoilaServer, count: int, offset: int, executable: str, args: list[str]
+) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     session = load_session(SESSION, DATA)
@@ -134,19 +176,21 @@ async def round_of(server: VoilaServer, count: int, offset: int) -> dict[str, An
     saves: list[float] = []
     changes: list[float] = []
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        wall_context = await browser.new_context(viewport={"width": 1500, "height": 1000})
+        wall_browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = await playwright.chromium.launch(executable_path=executable, args=args)
+        wall_context = await wall_browser.new_context(viewport={"width": 1500, "height": 1000})
         wall = await wall_context.new_page()
         await wall.goto(server.plan.wall_url, timeout=TIMEOUT_MS)
         await wall.locator(".hope-results .js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
         stop = asyncio.Event()
         watcher = asyncio.create_task(watch_wall(wall, changes, stop))
+        contexts: list[Any] = []
+        before = cpu_seconds()
+        started = time.perf_counter()
         results = await asyncio.gather(
             *(
                 participant(
+                    contexts,
                     browser,
                     server.plan.participant_url,
                     names[partners[i % len(partners)]],
@@ -162,8 +206,13 @@ async def round_of(server: VoilaServer, count: int, offset: int) -> dict[str, An
         stop.set()
         await watcher
         memory = kernel_memory_mb()
-        cpu = cpu_seconds()
+        after = cpu_seconds()
+        cpu = {kind: after[kind] - before.get(kind, 0.0) for kind in after}
+        cpu["elapsed"] = time.perf_counter() - started
+        for context in contexts:
+            await context.close()
         await browser.close()
+        await wall_browser.close()
     joins = [r for r in results if isinstance(r, float)]
     lags = []
     for saved in saves:
@@ -184,6 +233,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, nargs="+", default=[12, 24])
     parser.add_argument("--smoke", action="store_true", help="two participants (tests)")
+    parser.add_argument(
+        "--niced",
+        action="store_true",
+        help="also run each count with the participants' browsers at nice 19 (as if on "
+        "their own devices: the server and the wall keep the CPU)",
+    )
     args = parser.parse_args()
     counts = [2] if args.smoke else args.participants
     print(
@@ -191,13 +246,16 @@ def main() -> None:
         f"{'p95 s':>7} {'MB/kernel':>9} {'rows':>11} {'failed':>6}"
     )
     offset = 0
-    for count in [1, *counts]:  # one alone first: the baseline of the same run
+    rounds = [(count, False) for count in [1, *counts]]  # one alone first: the baseline
+    if args.niced:
+        rounds += [(count, True) for count in counts]
+    for count, niced in rounds:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)
             store = str(folder / "store.sqlite")
-            server = VoilaServer.start(SESSION, store, DATA, folder, pool=min(count, 8))
+            server = VoilaServer.start(SESSION, store, DATA, folder, pool=count)
             try:
-                figures = asyncio.run(round_of(server, count, offset))
+                figures = asyncio.run(round_of(server, count, offset, niced))
             finally:
                 server.stop()
             with open_store(store, DATA) as opened:
@@ -206,9 +264,15 @@ def main() -> None:
         joins, lags = figures["joins"] or [float("nan")], figures["lags"] or [float("nan")]
         memory = statistics.median(figures["memory"]) if figures["memory"] else float("nan")
         print(
-            f"{count:>12} {statistics.median(joins):>15.2f} {p95(joins):>7.2f} "
+            f"{count:>11}{'n' if niced else ' '} {statistics.median(joins):>15.2f} "
+            f"{p95(joins):>7.2f} "
             f"{statistics.median(lags):>15.2f} {p95(lags):>7.2f} {memory:>9.0f} "
             f"{rows:>5}/{figures['expected']:<5} {len(figures['failures']):>6}"
+        )
+        cpu = figures["cpu"]
+        print(
+            f"{'':>12} CPU seconds over {cpu['elapsed']:.0f} s: browsers {cpu['browsers']:.0f}, "
+            f"kernels {cpu['kernels']:.0f}, Voilà {cpu['voila']:.0f}"
         )
         for failure in figures["failures"][:3]:
             print(f"{'':>12} failed: {failure}")

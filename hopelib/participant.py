@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import charts, compare
 from .errors import StoreError
-from .i18n import _
+from .i18n import _, language
 from .models import Session, Taxonomy
 from .store import Store, normalise_pseudonym
 from .store.rules import check_pseudonym
@@ -273,10 +273,16 @@ def result_figures(
     dict
         ``scores``, ``ranking`` and ``transfer``: plotly figures with no private text.
     """
-    computed = results(store, session.id, taxonomy)
+    computed = results(store, session.id, taxonomy, lang=lang)
     titles = catalogue["title"]
     criteria = {c: taxonomy.label("criteria", c, lang) for c in session.criteria}
     levels = compare.term_labels(taxonomy, "transfer_levels", lang)
+    with language(lang):  # every chart titled, also while it only says "nothing yet"
+        headings = {
+            "scores": _("Scores by practice and criterion"),
+            "ranking": _("Ranking"),
+            "transfer": _("Transfer interest by partner"),
+        }
     return {
         "scores": charts.score_heatmap(
             computed["summary"],
@@ -285,9 +291,17 @@ def result_figures(
             criteria=session.criteria,
             scales=compare.criterion_scales(taxonomy),
             lang=lang,
+            title=headings["scores"],
         ),
-        "ranking": charts.ranking_chart(computed["ranking"], titles=titles, lang=lang),
+        "ranking": charts.ranking_chart(
+            computed["ranking"], titles=titles, lang=lang, title=headings["ranking"]
+        ),
         "transfer": charts.transfer_chart(
-            computed["transfer"], partners=partners, titles=titles, labels=levels, lang=lang
+            computed["transfer"],
+            partners=partners,
+            titles=titles,
+            labels=levels,
+            lang=lang,
+            title=headings["transfer"],
         ),
     }

@@ -259,7 +259,7 @@ def agenda_html(
 
 
 def results(
-    store: Store, session: str, taxonomy: Taxonomy | None = None
+    store: Store, session: str, taxonomy: Taxonomy | None = None, *, lang: str | None = None
 ) -> dict[str, pd.DataFrame]:
     """Compute the live results of a session: score summary, ranking, transfer matrix.
 
@@ -268,6 +268,8 @@ def results(
     taxonomy : Taxonomy, optional
         Its scales put criteria on different scales on one footing in the ranking, and its
         transfer levels order the matrix (default: the store's own taxonomy).
+    lang : str, optional
+        The language of the ranking's notes ("one rating only"); default the current one.
 
     Returns
     -------
@@ -280,7 +282,9 @@ def results(
     return {
         "summary": compare.score_summary(ratings, withdrawals),
         "by_partner": compare.score_summary(ratings, withdrawals, by_partner=True),
-        "ranking": compare.ranking(ratings, withdrawals, scales=compare.criterion_scales(taxonomy)),
+        "ranking": compare.ranking(
+            ratings, withdrawals, scales=compare.criterion_scales(taxonomy), lang=lang
+        ),
         "transfer": compare.transfer_matrix(
             store.interests(session), withdrawals, levels=taxonomy.ids("transfer_levels")
         ),

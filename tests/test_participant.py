@@ -148,6 +148,8 @@ def test_results_carry_no_private_text(store: Store) -> None:
     )
     assert set(figures) == {"scores", "ranking", "transfer"}
     assert all("SECRET-NOTE" not in figure.to_json() for figure in figures.values())
+    ranking = figures["ranking"].to_json()
+    assert "vain yksi arvio" in ranking and "one rating only" not in ranking  # all in Finnish
 
 
 def test_cli_close_and_reopen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

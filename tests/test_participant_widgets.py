@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 
 from hopelib.i18n import LANGUAGES, language
 from hopelib.widgets import ParticipantView, ResultsWall
+from hopelib.widgets.live import PLOTLY_MIME
 
 from .conftest import PROJECT
 from .factories import EVIL
@@ -143,21 +145,42 @@ def test_the_results_show_on_request_and_follow_only_while_shown(view: Participa
     assert view.live.output.children == ()
 
 
-def test_a_redraw_replaces_only_the_charts_that_changed(tmp_path: Path) -> None:
+def _chart(output: Any) -> dict[str, Any]:
+    """The plotly figure an Output of the live results shows."""
+    return next(o["data"][PLOTLY_MIME] for o in output.outputs if PLOTLY_MIME in o["data"])
+
+
+def test_a_redraw_sends_only_the_charts_that_changed(tmp_path: Path) -> None:
     wall = ResultsWall(SESSION, data_dir=str(DATA), store=str(tmp_path / "s.sqlite"))
     wall.show()
     try:
         before = dict(zip(wall.figures(), wall.live.output.children, strict=True))
+        sent = {key: output.outputs for key, output in before.items()}
         practice = wall.session.practices[0]
         wall.store.add_rating(SESSION, "maribor", "X", practice, "relevance", 3)
         assert wall.live.check() is True
         after = dict(zip(wall.figures(), wall.live.output.children, strict=True))
-        assert after["transfer"] is before["transfer"]  # a score leaves the transfer matrix
-        assert after["scores"] is not before["scores"]
-        assert after["scores"].data[0].z is not None
+        assert all(after[key] is before[key] for key in before)  # the same widgets, updated
+        assert after["transfer"].outputs is sent["transfer"]  # a score leaves it untouched
+        assert after["scores"].outputs is not sent["scores"]
+        assert _chart(after["scores"])["data"][0]["z"] is not None
+        heading = after["scores"].outputs[0]["data"]["text/html"]
+        assert "hope-chart-title" in heading  # the title above the chart, not inside it
+        assert not _chart(after["scores"])["layout"].get("title", {}).get("text")
     finally:
         wall.live.stop()
         wall.store.close()
+
+
+def test_the_participant_page_lays_its_charts_out_for_a_phone(view: ParticipantView) -> None:
+    practice = view.session.practices[0]
+    view.store.add_rating(SESSION, "seinajoki", "Else", practice, "relevance", 4)
+    _one(view.widget, "hope-results-toggle").value = True
+    scores = _chart(view.live.output.children[0])
+    assert "width" not in scores["layout"] and scores["layout"]["autosize"] is True
+    assert all(len(html.unescape(t)) <= 12 for t in scores["layout"]["xaxis"]["ticktext"])
+    assert all(len(html.unescape(t)) <= 20 for t in scores["layout"]["yaxis"]["ticktext"])
+    assert scores["layout"]["coloraxis"]["colorbar"]["orientation"] == "h"  # below the chart
 
 
 def test_a_save_landing_while_the_charts_are_drawn_is_drawn_next(tmp_path: Path) -> None:

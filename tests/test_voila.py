@@ -22,7 +22,8 @@ from hopelib.serve import running_links
 from hopelib.store import open_store
 
 from .conftest import CHROMIUM, PROJECT, require
-from .voila import RESULTS_JS, SHOW_S, VoilaServer, join, open_page, rate, show_results
+from .test_report_page import CLIPPED_TEXT
+from .voila import RESULTS_JS, SHOW_S, VoilaServer, join, open_page, rate, show_results, shown
 
 DATA = PROJECT / "data"
 SESSION = "demo-1"
@@ -110,6 +111,7 @@ def test_three_participants_at_once(
 
         for page in [*pages, wall]:  # every page follows every save, without a reload
             wait_for_scores(page, [means[first], means[second]])
+        assert pages[1].evaluate(CLIPPED_TEXT) == []  # at 390 px every label inside its chart
         wall.screenshot(path=str(ARTIFACTS / "results-wall.png"), full_page=True)
 
         for page, (partner, *_rest) in zip(pages, people, strict=True):
@@ -135,7 +137,7 @@ def test_after_a_reload_earlier_entries_cannot_be_withdrawn(
         join(page, names["maribor"], "Dora")
         assert page.locator(".hope-entry-choice select option").count() == 0
         page.locator("button.hope-withdraw").click()
-        page.locator(".hope-entries-message .hope-error").wait_for(timeout=SHOW_S * 1000)
+        shown(page, ".hope-entries-message .hope-error")
     finally:
         context.close()
 
@@ -148,7 +150,7 @@ def test_a_closed_session_shows_a_message_and_takes_nothing(
     context = chromium.new_context()
     try:
         page = open_page(context, voila.plan.participant_url, voila.origin)
-        page.locator(".hope-closed").wait_for(timeout=SHOW_S * 1000)
+        shown(page, ".hope-closed")
         assert page.locator(".hope-join").count() == 0
     finally:
         context.close()
@@ -250,7 +252,7 @@ def test_axe_finds_no_wcag_violation_on_the_participant_view(
     context = chromium.new_context(viewport={"width": 390, "height": 844})
     try:
         page = open_page(context, voila.plan.participant_url, voila.origin)
-        page.locator(".hope-join").wait_for(timeout=SHOW_S * 1000)
+        shown(page, ".hope-join")
         checked = {}
         for state in ("join", "rate", "results"):
             if state == "rate":

@@ -7,6 +7,7 @@ free loopback port, with its own store; the page helpers drive the participant v
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import time
@@ -20,10 +21,13 @@ from hopelib.serve import ServePlan, plan_serve, wait_ready
 
 START_S = 120.0  # Voilà plus two preheated kernels per notebook on a shared two-core machine
 SHOW_S = 240.0  # a page's widgets, once the server listens (a loaded two-core machine)
-#: Page script: the first live results chart's data as JSON (``null`` before any chart).
+#: Page script: the first live results chart's values as JSON (``null`` before any chart),
+#: as plotly drew them (numbers sent packed in base64 are unpacked by then).
 RESULTS_JS = """() => {
   const plot = document.querySelector('.hope-results .js-plotly-plot');
-  return plot && plot.data ? JSON.stringify(plot.data.map(t => t.z || t.x || [])) : null;
+  const plain = v => ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v;
+  return plot && plot._fullData
+    ? JSON.stringify(plot._fullData.map(t => plain(t.z || t.x || []))) : null;
 }"""
 
 
@@ -49,8 +53,9 @@ class VoilaServer:
             )
         server = cls(plan, process, log)
         server.wait_listening()
-        if not wait_ready(plan, process, lambda _line: None, timeout=START_S):
-            raise RuntimeError(f"the pages were not ready within {START_S} s")
+        timeout = START_S + 10 * pool  # as hope serve waits: more pages, longer
+        if not wait_ready(plan, process, lambda _line: None, timeout=timeout):
+            raise RuntimeError(f"the pages were not ready within {timeout:.0f} s")
         return server
 
     @property
@@ -107,13 +112,31 @@ def open_page(context: Any, url: str, origin: str) -> Any:
     return page
 
 
+def shown(page: Any, css: str) -> Any:
+    """Wait until the first element matching *css* is visible; say what the page showed if not.
+
+    A page that never gets there leaves its screenshot in ``test-artifacts/`` and its
+    visible text in the error.
+    """
+    found = page.locator(css).first
+    try:
+        found.wait_for(timeout=SHOW_S * 1000)
+    except Exception as error:
+        folder = Path(__file__).resolve().parent.parent / "test-artifacts"
+        folder.mkdir(exist_ok=True)
+        name = re.sub(r"\W+", "-", css).strip("-")
+        page.screenshot(path=str(folder / f"voila-timeout-{name}.png"), full_page=True)
+        text = " ".join(page.inner_text("body").split())[:600]
+        raise AssertionError(f"{css} never showed; the page said: {text!r}") from error
+    return found
+
+
 def join(page: Any, partner_label: str, pseudonym: str) -> None:
     """Choose the partner and a pseudonym, Join, and wait for the practice forms."""
-    page.locator(".hope-join-partner select").wait_for(timeout=SHOW_S * 1000)
-    page.locator(".hope-join-partner select").select_option(label=partner_label)
+    shown(page, ".hope-join-partner select").select_option(label=partner_label)
     page.locator(".hope-join-pseudonym input").fill(pseudonym)
     page.locator("button.hope-join").click()
-    page.locator(".hope-practice").first.wait_for(timeout=SHOW_S * 1000)
+    shown(page, ".hope-practice")
 
 
 def rate(page: Any, practice: str, score: int, comment: str = "", private: bool = False) -> None:
@@ -125,10 +148,10 @@ def rate(page: Any, practice: str, score: int, comment: str = "", private: bool 
     if private:
         form.locator(".hope-visibility select").select_option(index=1)
     form.locator("button.hope-save").click()
-    form.locator(".hope-save-message .hope-ok").wait_for(timeout=SHOW_S * 1000)
+    shown(page, f".hope-practice-{practice} .hope-save-message .hope-ok")
 
 
 def show_results(page: Any) -> None:
     """Open the page's results (hidden on the participant page until asked for)."""
     page.locator("button.hope-results-toggle").click()
-    page.locator(".hope-results .js-plotly-plot").first.wait_for(timeout=SHOW_S * 1000)
+    shown(page, ".hope-results .js-plotly-plot")

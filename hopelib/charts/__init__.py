@@ -22,6 +22,7 @@ outlines), then one per topic: :mod:`.coverage`, :mod:`.scores`, :mod:`.transfer
 from __future__ import annotations
 
 from .base import message_figure, shorten
+from .compact import for_phone
 from .coverage import coverage_chart, region_chart
 from .follow_up import action_status_chart
 from .indicator_overview import partner_indicator_overview_chart
@@ -48,6 +49,7 @@ __all__ = [
     "coverage_chart",
     "criterion_profile",
     "figure_html",
+    "for_phone",
     "geo_assets_javascript",
     "geo_assets_script",
     "indicator_comparison_chart",

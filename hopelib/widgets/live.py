@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import html
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +20,8 @@ import plotly.graph_objects as go
 
 from .. import compare, config
 from ..catalogue import load_catalogue, load_partners, load_session, load_taxonomy
+from ..charts import for_phone
+from ..html import render
 from ..i18n import _, language
 from ..models import pick_text
 from ..participant import result_figures
@@ -25,6 +29,9 @@ from ..store import Store, open_store
 from ._kit import message_html, styled
 
 __all__ = ["LivePage", "LiveResults"]
+
+#: The mime type JupyterLab's and Voilà's plotly renderer draws.
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 class LiveResults:
@@ -44,6 +51,10 @@ class LiveResults:
         Called first whenever the store changed (e.g. to show that the session closed).
     font_size : int, optional
         Larger type for the charts (the results wall); default the charts' own.
+    shown : bool
+        Whether the charts are drawn from the start (see :meth:`show`).
+    compact : bool
+        Lay the charts out for a phone's width (:func:`hopelib.charts.for_phone`).
     """
 
     def __init__(
@@ -57,17 +68,21 @@ class LiveResults:
         on_change: Callable[[], None] | None = None,
         font_size: int | None = None,
         shown: bool = True,
+        compact: bool = False,
     ) -> None:
         self.store, self.session, self.figures = store, session, figures
         self.interval, self.lang, self.on_change = interval, lang, on_change
-        self.font_size, self.shown = font_size, shown
-        # Charts as widgets, not displayed outputs: a redraw is a widget update, which also
-        # keeps Voilà's preheated kernels from holding the page's response open.
+        self.font_size, self.shown, self.compact = font_size, shown, compact
+        # Each chart is an Output widget whose ``outputs`` hold the figure as plotly's mime
+        # type, drawn by the page's plotly renderer (loaded once per page, then cached): a
+        # redraw sends only the figure (a few KB) as a widget update, never a displayed
+        # output (which would hold Voilà's preheated responses open), and never plotly.js
+        # again (a FigureWidget carries its 5 MB script in every new chart).
         self.output = styled(w.VBox(), "hope-results")
         self.stamp = styled(w.HTML(), "hope-results-stamp")
         self.widget = styled(w.VBox([self.stamp, self.output]), "hope-live-results")
         self._seen: tuple[int, ...] | None = None
-        self._drawn: dict[str, tuple[str, go.FigureWidget]] = {}
+        self._drawn: dict[str, tuple[str, w.Output]] = {}
         self._task: asyncio.Task[None] | None = None
 
     def redraw(self, version: tuple[int, ...] | None = None) -> None:
@@ -85,15 +100,18 @@ class LiveResults:
         self._seen = version
         if not self.shown:  # nothing on screen: nothing to draw until shown
             return
-        drawn: dict[str, tuple[str, go.FigureWidget]] = {}
+        drawn: dict[str, tuple[str, w.Output]] = {}
         for key, figure in self.figures().items():
             text = figure.to_json()
             kept = self._drawn.pop(key, None)
-            if kept is None or kept[0] != text:  # new or changed: a new chart
-                kept = (text, self._widget(figure))
+            if kept is None:
+                kept = (text, styled(w.Output(), "hope-chart", f"hope-chart-{key}"))
+            if kept[0] != text or not kept[1].outputs:  # new or changed: drawn again
+                kept[1].outputs = self._outputs(figure)
+                kept = (text, kept[1])
             drawn[key] = kept
         self.output.children = tuple(widget for _text, widget in drawn.values())
-        for _text, widget in self._drawn.values():  # charts replaced or gone
+        for _text, widget in self._drawn.values():  # charts gone
             widget.close()
         self._drawn = drawn
         with language(self.lang):
@@ -103,12 +121,25 @@ class LiveResults:
                 )
             )
 
-    def _widget(self, figure: Any) -> go.FigureWidget:
-        widget = go.FigureWidget(figure)
+    def _outputs(self, figure: Any) -> tuple[dict[str, Any], ...]:
+        """Return the chart as notebook outputs: its title (HTML), then plotly's mime type."""
+        title = html.unescape(figure.layout.title.text or "")  # the template escapes it
+        figure = go.Figure(figure).update_layout(title_text=None, margin_t=10)
+        if self.compact:
+            figure = for_phone(figure)
         if self.font_size is not None:  # the shared screen: read from the back of the room
-            height = widget.layout.height or 400
-            widget.update_layout(font_size=self.font_size, height=int(height * 1.5))
-        return widget
+            height = figure.layout.height or 400
+            figure.update_layout(font_size=self.font_size, height=int(height * 1.5))
+            for note in figure.layout.annotations:  # notes have a size of their own
+                note.font.size = int((note.font.size or 12) * self.font_size / 12)
+        chart = {**json.loads(figure.to_json()), "config": {"responsive": True}}
+        shown: list[dict[str, Any]] = [{PLOTLY_MIME: chart, "text/plain": title}]
+        if title:
+            heading = render("widgets/chart_heading.html.j2", heading=title)
+            shown.insert(0, {"text/html": heading, "text/plain": title})
+        return tuple(
+            {"output_type": "display_data", "data": data, "metadata": {}} for data in shown
+        )
 
     def show(self, shown: bool = True) -> None:
         """Show the charts (drawn at once, then following the store) or hide them.

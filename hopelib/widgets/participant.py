@@ -61,6 +61,7 @@ class ParticipantView(VisitEntries):
             interval=interval,
             on_change=self._follow,
             shown=False,
+            compact=True,  # the page is a phone's width at most
         )
         self.body = w.VBox()
         self.widget = styled(w.VBox([self.body]), "hope-live", "hope-participant-view")
