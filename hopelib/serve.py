@@ -55,6 +55,9 @@ READY = ".ready"
 #: How long the links wait for the pages: a base, and more per page (two cores build one in
 #: about 3 s).
 READY_S, READY_PER_PAGE_S = 60.0, 10.0
+#: JupyterLab extensions installed for the workbook's notebooks that the served pages never
+#: use (diffs, other widget kinds, code highlighting): a phone does not load them.
+UNUSED_EXTENSIONS = ("nbdime-jupyterlab", "anywidget", "jupyterlab_pygments")
 #: The folder holding our Voilà template (``voila/templates/hope``), put on ``JUPYTER_PATH``.
 TEMPLATES = Path(__file__).resolve().parent / "html" / "jupyter"
 
@@ -153,18 +156,13 @@ def plan_serve(
     for name in NOTEBOOKS:
         shutil.copyfile(config.PROJECT_ROOT / "notebooks" / name, root / name)
     pools = {NOTEBOOKS[0]: max(pool, 1), NOTEBOOKS[1]: 1}
-    (root / "voila.json").write_text(  # Voilà's own configuration: a pool per notebook
-        json.dumps(
-            {
-                "VoilaKernelManager": {
-                    "kernel_pools_config": {
-                        name: {"pool_size": size} for name, size in pools.items()
-                    }
-                }
-            }
-        ),
-        encoding="utf-8",
-    )
+    settings = {  # Voilà's own configuration: a pool per notebook, only the page's extensions
+        "VoilaKernelManager": {
+            "kernel_pools_config": {name: {"pool_size": size} for name, size in pools.items()}
+        },
+        "VoilaConfiguration": {"extension_denylist": list(UNUSED_EXTENSIONS)},
+    }
+    (root / "voila.json").write_text(json.dumps(settings), encoding="utf-8")
     (root / READY).mkdir(exist_ok=True)
     paths = [str(TEMPLATES), *filter(None, [os.environ.get("JUPYTER_PATH")])]
     env = {

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from hopelib import compare, load_partners
-from hopelib.serve import running_links
+from hopelib.serve import UNUSED_EXTENSIONS, running_links
 from hopelib.store import open_store
 
 from .conftest import CHROMIUM, PROJECT, require
@@ -119,6 +119,8 @@ def test_three_participants_at_once(
             others = [p for p, *_r in people if p != partner]
             assert all(f"private of {other}" not in text for other in others)
         assert all(page.outside == [] for page in [*pages, wall]), "requests left the server"
+        unused = [u for u in pages[1].requested if any(x in u for x in UNUSED_EXTENSIONS)]
+        assert unused == [], "a phone loads only the extensions the page uses"
     finally:
         for context in [*contexts, wall_context]:
             context.close()

@@ -102,6 +102,8 @@ def open_page(context: Any, url: str, origin: str) -> Any:
     """Open *url* in a new page of *context*; requests outside *origin* are blocked and kept."""
     page = context.new_page()
     page.outside = []
+    page.requested = []  # every URL the page asked for
+    page.on("request", lambda request: page.requested.append(request.url))
 
     def block(route: Any) -> None:
         page.outside.append(route.request.url)
