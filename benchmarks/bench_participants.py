@@ -253,7 +253,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)
             store = str(folder / "store.sqlite")
-            server = VoilaServer.start(SESSION, store, DATA, folder, pool=count)
+            try:
+                server = VoilaServer.start(SESSION, store, DATA, folder, pool=count)
+            except RuntimeError as error:  # say it and go on with the next count
+                print(f"{count:>11}{'n' if niced else ' '} could not start: {error}")
+                continue
             try:
                 figures = asyncio.run(round_of(server, count, offset, niced))
             finally:

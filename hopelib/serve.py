@@ -161,6 +161,9 @@ def plan_serve(
             "kernel_pools_config": {name: {"pool_size": size} for name, size in pools.items()}
         },
         "VoilaConfiguration": {"extension_denylist": list(UNUSED_EXTENSIONS)},
+        # Kernels talk over local sockets, not TCP ports: many kernels starting at once
+        # cannot race for the same port, and nothing listens on the network.
+        "KernelManager": {"transport": "ipc"},
     }
     (root / "voila.json").write_text(json.dumps(settings), encoding="utf-8")
     (root / READY).mkdir(exist_ok=True)
