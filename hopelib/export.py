@@ -36,8 +36,6 @@ from .store import open_store
 __all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
 
 REPORT_NOTEBOOK = config.PROJECT_ROOT / "notebooks" / "03-partner-report.ipynb"
-#: What a worker's kernel runs as it starts: the modules every report imports.
-WARM_CODE = "import hopelib.charts, hopelib.report"
 
 
 def render_report(
@@ -188,97 +186,92 @@ def export_session(
             f"partner: {', '.join(unknown)} not in session {session} "
             f"({', '.join(found.partners)}); choose from those"
         )
-    count = max(1, min(len(chosen), workers or os.cpu_count() or 1))
-    # The workers start now, each starting its kernel and the report's imports, while the
-    # session is checked below (an error there waits for them to stop).
-    with _start_workers(count, notebook) as pool:
-        problems = validate_indicators(root)  # every report shows them: check them once, first
-        if problems:
-            listed = "\n".join(str(p) for p in problems)
-            raise ExportError(
-                f"indicators: {len(problems)} problem(s) in data/indicators/; fix them (see "
-                f"`hope validate`), nothing was exported:\n{listed}"
-            )
-        pages = _page_titles(found, chosen, root, lang)
-        printer = PdfPrinter() if pdf else None  # Playwright and Chromium: said before any work
-        store_url = config.store_url(store)
-        with open_store(store_url, root):  # a store that cannot be read is said before any work
-            pass
-        target = config.exports_dir(out) / session
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{session}-", dir=target.parent))
-        jobs = {
-            partner: {
-                "session": session,
-                "partner": partner,
-                "lang": lang,
-                "data_dir": str(root),
-                "store": store_url,
-                "include_contacts": include_contacts,
-            }
-            for partner in chosen
+    problems = validate_indicators(root)  # every report shows them: check them once, first
+    if problems:
+        listed = "\n".join(str(p) for p in problems)
+        raise ExportError(
+            f"indicators: {len(problems)} problem(s) in data/indicators/; fix them (see "
+            f"`hope validate`), nothing was exported:\n{listed}"
+        )
+    pages = _page_titles(found, chosen, root, lang)
+    printer = PdfPrinter() if pdf else None  # Playwright and Chromium: said before any work
+    store_url = config.store_url(store)
+    with open_store(store_url, root):  # a store that cannot be read is said before any work
+        pass
+    target = config.exports_dir(out) / session
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{session}-", dir=target.parent))
+    jobs = {
+        partner: {
+            "session": session,
+            "partner": partner,
+            "lang": lang,
+            "data_dir": str(root),
+            "store": store_url,
+            "include_contacts": include_contacts,
         }
-        done: list[str] = []
-        failed: dict[str, str] = {}
-        tell = on_progress or (lambda _partner, _state: None)
-        for partner in chosen:
-            tell(partner, "waiting")
-        try:
-            waiting = list(chosen[count:])
-            for partner in chosen[:count]:
-                tell(partner, "working")
-            bar = tqdm(
-                total=len(jobs), desc=f"{session} reports", unit="report", disable=not progress
-            )
-            with bar:
-                futures = {
-                    pool.submit(
-                        _render_to,
-                        parameters,
-                        str(staging / f"{partner}.html"),
-                        str(notebook) if notebook else None,
-                        *pages[partner],
-                    ): partner
-                    for partner, parameters in jobs.items()
-                }
-                for future in as_completed(futures):
-                    partner = futures[future]
-                    try:
-                        future.result()
-                    except ExportError as error:
-                        failed[partner] = str(error)
-                    except Exception as error:
-                        # A kernel that never started, a broken worker…: said with the
-                        # partner's name, and the other partners' reports go on.
-                        failed[partner] = f"{partner}: the report could not be made: {error!r}"
-                    else:
-                        files = [f"{partner}.html"]
-                        if printer is not None:
-                            try:
-                                printer.print(
-                                    staging / f"{partner}.html", staging / f"{partner}.pdf"
-                                )
-                            except ExportError as error:
-                                failed[partner] = f"{partner}: {error}"
-                            else:
-                                files.append(f"{partner}.pdf")
-                        if partner not in failed:
-                            target.mkdir(exist_ok=True)
-                            for name in files:
-                                os.replace(staging / name, target / name)
-                            done.append(partner)
-                    tell(partner, "done" if partner in done else "failed")
-                    if waiting:
-                        tell(waiting.pop(0), "working")
-                    bar.set_postfix_str(partner)
-                    bar.update()
-            if done:
-                _write_index(staging, found, [p for p in chosen if p in done], root, lang)
-                os.replace(staging / "index.html", target / "index.html")
-        finally:
-            if printer is not None:
-                printer.close()
-            shutil.rmtree(staging, ignore_errors=True)
+        for partner in chosen
+    }
+    done: list[str] = []
+    failed: dict[str, str] = {}
+    tell = on_progress or (lambda _partner, _state: None)
+    for partner in chosen:
+        tell(partner, "waiting")
+    try:
+        count = min(len(jobs), workers or os.cpu_count() or 1)
+        waiting = list(chosen[max(1, count) :])
+        for partner in chosen[: max(1, count)]:
+            tell(partner, "working")
+        bar = tqdm(total=len(jobs), desc=f"{session} reports", unit="report", disable=not progress)
+        # Spawned workers: forking a process that runs threads (a Jupyter kernel) is unsafe.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=max(1, count), mp_context=context) as pool, bar:
+            futures = {
+                pool.submit(
+                    _render_to,
+                    parameters,
+                    str(staging / f"{partner}.html"),
+                    str(notebook) if notebook else None,
+                    *pages[partner],
+                ): partner
+                for partner, parameters in jobs.items()
+            }
+            for future in as_completed(futures):
+                partner = futures[future]
+                try:
+                    future.result()
+                except ExportError as error:
+                    failed[partner] = str(error)
+                except Exception as error:
+                    # A kernel that never started, a broken worker…: said with the
+                    # partner's name, and the other partners' reports go on.
+                    failed[partner] = f"{partner}: the report could not be made: {error!r}"
+                else:
+                    files = [f"{partner}.html"]
+                    if printer is not None:
+                        try:
+                            printer.print(staging / f"{partner}.html", staging / f"{partner}.pdf")
+                        except ExportError as error:
+                            failed[partner] = f"{partner}: {error}"
+                        else:
+                            files.append(f"{partner}.pdf")
+                    if partner not in failed:
+                        target.mkdir(exist_ok=True)
+                        for name in files:
+                            os.replace(staging / name, target / name)
+                        done.append(partner)
+                tell(partner, "done" if partner in done else "failed")
+                if waiting:
+                    tell(waiting.pop(0), "working")
+                bar.set_postfix_str(partner)
+                bar.update()
+        if done:
+            _write_index(staging, found, [p for p in chosen if p in done], root, lang)
+            os.replace(staging / "index.html", target / "index.html")
+    finally:
+        if printer is not None:
+            printer.close()
+        shutil.rmtree(staging, ignore_errors=True)
     if failed:
         written = ", ".join(p for p in chosen if p in done) or "none"
         raise ExportError(
@@ -289,27 +282,6 @@ def export_session(
     return [target / f"{p}{suffix}" for p in chosen for suffix in suffixes] + [
         target / "index.html"
     ]
-
-
-def _started() -> None:
-    """Nothing: submitted once per worker so that every worker starts at once."""
-
-
-def _start_workers(count: int, notebook: str | os.PathLike[str] | None) -> ProcessPoolExecutor:
-    """Start *count* worker processes, each with its kernel up and the report's modules in.
-
-    Spawned, not forked: forking a process that runs threads (a Jupyter kernel) is unsafe.
-    """
-    folder = str((Path(notebook) if notebook else REPORT_NOTEBOOK).resolve().parent)
-    pool = ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=kernels.warm,
-        initargs=(folder, WARM_CODE),
-    )
-    for _ in range(count):
-        pool.submit(_started)
-    return pool
 
 
 def _page_titles(

@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import ExportError
 
-__all__ = ["execute", "shutdown", "warm"]
+__all__ = ["execute", "shutdown"]
 
 #: Kept kernels, by the folder they run in.
 _KEPT: dict[str, Any] = {}
@@ -78,48 +78,6 @@ def _stop(folder: str) -> None:
     manager = _KEPT.pop(folder, None)
     if manager is not None and manager.has_kernel:
         run_sync(manager.shutdown_kernel)(now=True)
-
-
-def warm(folder: str, code: str) -> None:
-    """Start this process's kept kernel for *folder* now and run *code* in it.
-
-    Called as the export's worker processes start, while the parent still checks the
-    session: the first report then finds its kernel up with the report's modules imported
-    (*code* is typically the imports; its variables are cleared before each report).
-    A kernel that fails to start or a failing *code* is left to the first report, which
-    starts afresh and says what went wrong.
-
-    Parameters
-    ----------
-    folder : str
-        The report notebook's folder (the kernel runs there).
-    code : str
-        Python to run in the new kernel.
-    """
-    from jupyter_client.utils import run_sync  # type: ignore[attr-defined]
-
-    manager, used = _kernel(folder)
-    if used:
-        return
-    try:
-        run_sync(manager.start_kernel)(extra_arguments=_QUIET, cwd=folder)
-        client = manager.client()
-        client.start_channels()
-        try:
-            run_sync(client.wait_for_ready)(timeout=120)
-            reply = run_sync(client.execute_interactive)(
-                code,
-                timeout=120,
-                store_history=False,
-                allow_stdin=False,
-                output_hook=lambda _message: None,  # imports print nothing worth keeping
-            )
-        finally:
-            client.stop_channels()
-        if reply["content"]["status"] != "ok":
-            _stop(folder)
-    except Exception:  # the first report starts its own kernel and names any failure
-        _stop(folder)
 
 
 def shutdown() -> None:
