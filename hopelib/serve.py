@@ -40,12 +40,15 @@ from .store import open_store
 __all__ = [
     "NOTEBOOKS",
     "TEMPLATES",
+    "UNUSED_EXTENSIONS",
     "LinkTokenIdentity",
     "ServeError",
     "ServePlan",
     "plan_serve",
     "running_links",
     "serve",
+    "wait_listening",
+    "wait_ready",
 ]
 
 #: The notebooks ``hope serve`` serves, participant page first.
@@ -328,6 +331,12 @@ def serve(
                 f"{error}; Voilà said: {lines[-1] if lines else '(nothing)'}"
             ) from None
         if not wait_ready(plan, process, tell, timeout=READY_S + READY_PER_PAGE_S * plan.pool):
+            if process.poll() is not None:
+                lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+                raise ServeError(
+                    f"Voilà stopped while preparing the pages (exit code {process.returncode}); "
+                    f"Voilà said: {lines[-1] if lines else '(nothing)'}"
+                )
             tell(_("Not every page is ready yet; Voilà goes on preparing them."))
         echo(plan.participant_url)
         echo(plan.wall_url)

@@ -1,0 +1,74 @@
+"""hope serve's plan and its wait for the pages, without starting Voilà."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hopelib import config
+from hopelib.serve import NOTEBOOKS, UNUSED_EXTENSIONS, plan_serve, wait_ready
+
+from .conftest import PROJECT
+
+DATA = PROJECT / "data"
+
+
+def test_the_plan_gives_voila_a_pool_per_notebook_local_sockets_and_no_unused_extension(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "served"
+    root.mkdir()
+    plan = plan_serve(
+        "demo-1", store=str(tmp_path / "s.sqlite"), data_dir=str(DATA), root=root, pool=5
+    )
+    settings = json.loads((root / "voila.json").read_text(encoding="utf-8"))
+    pools = settings["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools == {NOTEBOOKS[0]: {"pool_size": 5}, NOTEBOOKS[1]: {"pool_size": 1}}
+    assert settings["KernelManager"]["transport"] == "ipc"
+    assert set(settings["VoilaConfiguration"]["extension_denylist"]) == set(UNUSED_EXTENSIONS)
+    assert f"--Voila.config_file_paths={root}" in plan.command
+    assert plan.pool == 5 and plan.pages_ready("participant") == 0
+
+
+def test_a_page_built_under_hope_serve_leaves_its_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOPE_SERVE_READY", str(tmp_path))
+    config.note_page_ready("participant")
+    assert [p.name for p in tmp_path.iterdir()] == [f"participant-{os.getpid()}"]
+    monkeypatch.setenv("HOPE_SERVE_READY", str(tmp_path / "gone"))
+    config.note_page_ready("wall")  # hope serve stopped meanwhile: nothing, no error
+
+
+def test_the_links_wait_for_every_page_and_say_how_far_it_got(tmp_path: Path) -> None:
+    root = tmp_path / "served"
+    root.mkdir()
+    plan = plan_serve(
+        "demo-1", store=str(tmp_path / "s.sqlite"), data_dir=str(DATA), root=root, pool=2
+    )
+    ready = Path(plan.env["HOPE_SERVE_READY"])
+    # A stand-in for Voilà's kernels: three pages, built one after the other.
+    script = (
+        "import pathlib, sys, time\n"
+        "for name in ['participant-1', 'wall-2', 'participant-3']:\n"
+        "    time.sleep(0.3); (pathlib.Path(sys.argv[1]) / name).touch()\n"
+        "time.sleep(30)\n"
+    )
+    told: list[str] = []
+    with subprocess.Popen([sys.executable, "-c", script, str(ready)]) as process:
+        try:
+            assert wait_ready(plan, process, told.append, timeout=60) is True
+        finally:
+            process.kill()
+    assert told[0] == "Preparing the pages: 0 of 3 ready"
+    assert told[-1] == "Preparing the pages: 3 of 3 ready"
+    assert told == sorted(set(told), key=told.index)  # each step said once
+
+    with subprocess.Popen([sys.executable, "-c", "pass"]) as stopped:
+        stopped.wait()
+        assert wait_ready(plan, stopped, told.append, timeout=60) is False  # at once
