@@ -4,8 +4,8 @@ Usage: ``python benchmarks/bench_participants.py [--participants 12 24] [--smoke
 Voilà as ``hope serve --pool N`` plans it, with an empty SQLite store, waits (as ``hope serve``
 does before printing its links) until the N participant pages are prepared, and opens the
 results wall; then N browser contexts of Debian's Chromium (Playwright, one event loop) join
-the demo session at the same time, each rates every practice of the agenda and then opens
-the results (which then follow the others' saves). Printed per N:
+the demo session at the same time and each rates every practice of the agenda, while every
+page's results follow the saves. Printed per N:
 
 - join → form shown: from opening the link to the practice forms on screen (median, p95;
   target p95 ≤ 10 s with preheated kernels);
@@ -116,8 +116,8 @@ async def participant(
     practices: list[str],
     saves: list[float],
 ) -> float:
-    """Join as *name* for *label*, rate every practice, then open the results (which follow
-    the others' saves from then on); return join → form seconds."""
+    """Join as *name* for *label* and rate every practice (the page's results follow every
+    save meanwhile); return join → form seconds."""
     context = await browser.new_context(viewport={"width": 390, "height": 844})
     contexts.append(context)  # closed after the round's CPU is read
     page = await context.new_page()
@@ -135,8 +135,6 @@ async def participant(
         await form.locator("button.hope-save").click()
         await form.locator(".hope-save-message .hope-ok").wait_for(timeout=TIMEOUT_MS)
         saves.append(time.perf_counter())
-    await page.locator("button.hope-results-toggle").click()
-    await page.locator(".hope-results .js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
     return shown
 
 

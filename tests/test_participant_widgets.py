@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,23 +127,25 @@ def test_results_wall_draws_the_three_charts(tmp_path: Path) -> None:
         wall.store.close()
 
 
-def test_the_results_show_on_request_and_follow_only_while_shown(view: ParticipantView) -> None:
-    assert view.live.output.children == ()  # a phone draws no chart while its owner rates
+def test_the_results_can_be_hidden_and_are_followed_only_while_shown(
+    view: ParticipantView,
+) -> None:
+    assert len(view.live.output.children) == 3  # shown from the start, updating by themselves
     toggle = _one(view.widget, "hope-results-toggle")
-    toggle.value = True
-    assert len(view.live.output.children) == 3
-    assert toggle.description == "Hide the results"
-    _join(view, "maribor", "Ana")  # rebuilt in Slovenian: the charts stay shown
-    toggle = _one(view.widget, "hope-results-toggle")
-    assert toggle.value is True and toggle.description != "Hide the results"
-    practice = view.session.practices[0]
-    view.store.add_rating(SESSION, "seinajoki", "Else", practice, "relevance", 4)
-    assert view.live.check() is True and len(view.live.output.children) == 3
+    assert toggle.value is True and toggle.description == "Hide the results"
     toggle.value = False
     assert view.live.output.children == () and view.live.stamp.value == ""
+    assert toggle.description == "Show the results"
+    practice = view.session.practices[0]
     view.store.add_rating(SESSION, "seinajoki", "Else", practice, "relevance", 5)
     assert view.live.check() is True  # still followed (a close would show), nothing drawn
     assert view.live.output.children == ()
+    _join(view, "maribor", "Ana")  # rebuilt in Slovenian: the choice stays
+    toggle = _one(view.widget, "hope-results-toggle")
+    assert toggle.value is False and toggle.description != "Show the results"
+    toggle.value = True
+    assert len(view.live.output.children) == 3
+    assert "5" in json.dumps(_chart(view.live.output.children[0])["data"])  # the latest save
 
 
 def _chart(output: Any) -> dict[str, Any]:
@@ -175,7 +178,7 @@ def test_a_redraw_sends_only_the_charts_that_changed(tmp_path: Path) -> None:
 def test_the_participant_page_lays_its_charts_out_for_a_phone(view: ParticipantView) -> None:
     practice = view.session.practices[0]
     view.store.add_rating(SESSION, "seinajoki", "Else", practice, "relevance", 4)
-    _one(view.widget, "hope-results-toggle").value = True
+    assert view.live.check() is True
     scores = _chart(view.live.output.children[0])
     assert "width" not in scores["layout"] and scores["layout"]["autosize"] is True
     assert all(len(html.unescape(t)) <= 12 for t in scores["layout"]["xaxis"]["ticktext"])

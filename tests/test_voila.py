@@ -23,7 +23,7 @@ from hopelib.store import open_store
 
 from .conftest import CHROMIUM, PROJECT, require
 from .test_report_page import CLIPPED_TEXT
-from .voila import RESULTS_JS, SHOW_S, VoilaServer, join, open_page, rate, show_results, shown
+from .voila import RESULTS_JS, SHOW_S, VoilaServer, join, open_page, rate, shown, wait_for_results
 
 DATA = PROJECT / "data"
 SESSION = "demo-1"
@@ -96,8 +96,7 @@ def test_three_participants_at_once(
         wall = open_page(wall_context, voila.plan.wall_url, voila.origin)
         for page, (partner, pseudonym, _size, _scores) in zip(pages, people, strict=True):
             join(page, names[partner], pseudonym)
-            assert page.locator(".hope-results .js-plotly-plot").count() == 0  # on request
-            show_results(page)
+            wait_for_results(page)  # shown from the start
         for page, (partner, _who, _size, (a, b)) in zip(pages, people, strict=True):
             rate(page, first, a, comment=f"private of {partner}", private=True)
             rate(page, second, b)
@@ -260,7 +259,7 @@ def test_axe_finds_no_wcag_violation_on_the_participant_view(
             if state == "rate":
                 join(page, names["derry-strabane"], "Eli")
             if state == "results":
-                show_results(page)
+                wait_for_results(page)
             page.add_script_tag(path=str(axe))
             result = page.evaluate(
                 "() => axe.run(document, {runOnly: {type: 'tag', values: "

@@ -153,7 +153,6 @@ def rate(page: Any, practice: str, score: int, comment: str = "", private: bool 
     shown(page, f".hope-practice-{practice} .hope-save-message .hope-ok")
 
 
-def show_results(page: Any) -> None:
-    """Open the page's results (hidden on the participant page until asked for)."""
-    page.locator("button.hope-results-toggle").click()
+def wait_for_results(page: Any) -> None:
+    """Wait until the page's results are drawn (shown from the start, following every save)."""
     shown(page, ".hope-results .js-plotly-plot")

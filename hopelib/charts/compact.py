@@ -10,13 +10,13 @@ it, and the chart as wide as its box.
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from typing import Any
 
 import plotly.graph_objects as go
 
+from ..html import label_text
 from .base import escape, shorten
 
 __all__ = ["for_phone"]
@@ -43,7 +43,7 @@ _COLOUR_AXIS = re.compile(r"^coloraxis\d*$")
 def _short(label: str, most: int) -> str:
     """Cut an escaped label (bold kept) to *most* characters of its plain text."""
     bold = label.startswith("<b>") and label.endswith("</b>")
-    plain = html.unescape(label[3:-4] if bold else label)
+    plain = label_text(label[3:-4] if bold else label)
     cut = escape(shorten(plain, most))
     return f"<b>{cut}</b>" if bold else cut
 

@@ -10,19 +10,21 @@ data (a table's column headers) arrive translated.
 What :func:`render` returns is :class:`markupsafe.Markup`: a ``str`` that another
 :func:`render` embeds as it is, without escaping it twice. HTML made elsewhere (plotly's
 figure fragments) becomes Markup only through :func:`trusted`, named so a reader sees it.
-:func:`plain_text` escapes data for the one other place HTML is read: plotly's labels.
+:func:`plain_text` escapes data for the one other place HTML is read: plotly's labels;
+:func:`label_text` gives such a label's text back (to cut it short, or to show it elsewhere).
 
 ``nbconvert/hope`` is the nbconvert template of the exported reports (offline: no CDN).
 """
 
 from markupsafe import Markup
 
-from .templating import NBCONVERT_TEMPLATES, TEMPLATES, plain_text, render, trusted
+from .templating import NBCONVERT_TEMPLATES, TEMPLATES, label_text, plain_text, render, trusted
 
 __all__ = [
     "NBCONVERT_TEMPLATES",
     "TEMPLATES",
     "Markup",
+    "label_text",
     "plain_text",
     "render",
     "trusted",

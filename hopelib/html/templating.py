@@ -86,3 +86,12 @@ def trusted(fragment: str) -> Markup:
 def plain_text(text: object) -> str:
     """Escape data for plotly, which reads labels, ticks and hover texts as HTML."""
     return html.escape(str(text), quote=False)
+
+
+def label_text(label: object) -> str:
+    """Return the text a plotly label shows: :func:`plain_text` undone (markup left as it is).
+
+    For cutting a label to a length, or for a template that escapes it again; never put the
+    result into plotly without :func:`plain_text`.
+    """
+    return html.unescape(str(label))

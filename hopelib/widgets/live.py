@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import html
 import json
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,7 @@ import plotly.graph_objects as go
 from .. import compare, config
 from ..catalogue import load_catalogue, load_partners, load_session, load_taxonomy
 from ..charts import for_phone
-from ..html import render
+from ..html import label_text, render
 from ..i18n import _, language
 from ..models import pick_text
 from ..participant import result_figures
@@ -123,7 +122,7 @@ class LiveResults:
 
     def _outputs(self, figure: Any) -> tuple[dict[str, Any], ...]:
         """Return the chart as notebook outputs: its title (HTML), then plotly's mime type."""
-        title = html.unescape(figure.layout.title.text or "")  # the template escapes it
+        title = label_text(figure.layout.title.text or "")  # the template escapes it again
         figure = go.Figure(figure).update_layout(title_text=None, margin_t=10)
         if self.compact:
             figure = for_phone(figure)

@@ -3,10 +3,10 @@
 The participant page is phone-first: choose the partner you speak for and a pseudonym, then
 rate each practice of the agenda (scores with the scale's words, transfer interest, an
 optional comment shared or private to your partner) and save it; *My entries* lists what this
-page saved, with Withdraw; the results below, shown on request (a phone draws no chart while
-its owner rates), follow every save by themselves. The results wall shows the same charts in
-large type for the shared screen. Callbacks call :mod:`hopelib.participant`; nothing here
-decides what is saved.
+page saved, with Withdraw; the results below follow every save by themselves (laid out for a
+phone; **Hide the results** spares a slow phone their drawing). The results wall shows the
+same charts in large type for the shared screen. Callbacks call :mod:`hopelib.participant`;
+nothing here decides what is saved.
 """
 
 from __future__ import annotations
@@ -54,17 +54,22 @@ class ParticipantView(VisitEntries):
         super().__init__(session, data_dir, store)
         self.visit: Visit | None = None
         self.closed = self.store.is_closed(self.session.id)
-        self.live = LiveResults(  # hidden until asked for: a phone draws no chart while rating
+        self.live = LiveResults(
             self.store,
             self.session.id,
             self.figures,
             interval=interval,
             on_change=self._follow,
-            shown=False,
             compact=True,  # the page is a phone's width at most
         )
         self.body = w.VBox()
-        self.widget = styled(w.VBox([self.body]), "hope-live", "hope-participant-view")
+        # The results sit below the rebuilt part, never inside it: their charts are drawn
+        # once per change, not again (as a still picture) whenever the page is rebuilt.
+        self.results_heading = w.HTML()
+        self.results_toggle = styled(w.ToggleButton(value=self.live.shown), "hope-results-toggle")
+        self.results_toggle.observe(self._toggle_results, names="value")
+        results = w.VBox([self.results_heading, self.results_toggle, self.live.widget])
+        self.widget = styled(w.VBox([self.body, results]), "hope-live", "hope-participant-view")
 
     # ----------------------------------------------------------- building
 
@@ -110,12 +115,9 @@ class ParticipantView(VisitEntries):
             else:
                 parts += [self._practice_form(p) for p in self.session.practices]
                 parts.append(self.entries_panel())
-            parts += [
-                w.HTML(render("widgets/heading.html.j2", heading=_("Results"))),
-                self._results_toggle(),
-                self.live.widget,
-            ]
             self.body.children = tuple(parts)
+            self.results_heading.value = render("widgets/heading.html.j2", heading=_("Results"))
+            self._label_results_toggle()
 
     def _language_bar(self) -> w.ToggleButtons:
         bar = styled(
@@ -129,26 +131,15 @@ class ParticipantView(VisitEntries):
         bar.observe(lambda change: self.set_language(change["new"]), names="value")
         return bar
 
-    def _results_toggle(self) -> w.ToggleButton:
-        def label(shown: bool) -> str:
-            return _("Hide the results") if shown else _("Show the results")
+    def _label_results_toggle(self) -> None:
+        shown = self.results_toggle.value
+        self.results_toggle.description = _("Hide the results") if shown else _("Show the results")
+        self.results_toggle.tooltip = _("The charts update by themselves after every save.")
 
-        toggle = styled(
-            w.ToggleButton(
-                value=self.live.shown,
-                description=label(self.live.shown),
-                tooltip=_("The charts update by themselves after every save."),
-            ),
-            "hope-results-toggle",
-        )
-
-        def on_toggle(change: dict[str, Any]) -> None:
-            with language(self.lang):
-                toggle.description = label(change["new"])
-                self.live.show(change["new"])
-
-        toggle.observe(on_toggle, names="value")
-        return toggle
+    def _toggle_results(self, change: dict[str, Any]) -> None:
+        with language(self.lang):
+            self._label_results_toggle()
+        self.live.show(change["new"])
 
     def _join_form(self) -> w.VBox:
         partner = styled(
