@@ -178,6 +178,9 @@ def plan_serve(
         "HOPE_STORE": url,
         "JUPYTER_PATH": os.pathsep.join(paths),
         "HOPE_SERVE_READY": str(root / READY),
+        # One page per kernel: no other page to echo a page's own changes to (the charts'
+        # renderer writes a picture of each chart back into its output).
+        "JUPYTER_WIDGETS_ECHO": "0",
     }
     command = [
         sys.executable,

@@ -33,6 +33,7 @@ def test_the_plan_gives_voila_a_pool_per_notebook_local_sockets_and_no_unused_ex
     assert set(settings["VoilaConfiguration"]["extension_denylist"]) == set(UNUSED_EXTENSIONS)
     assert f"--Voila.config_file_paths={root}" in plan.command
     assert plan.pool == 5 and plan.pages_ready("participant") == 0
+    assert plan.env["JUPYTER_WIDGETS_ECHO"] == "0"  # one page per kernel: nothing to echo to
 
 
 def test_a_page_built_under_hope_serve_leaves_its_note(

@@ -40,7 +40,8 @@ class ParticipantView(VisitEntries):
     data_dir, store : optional
         As everywhere (``$HOPE_DATA``, ``$HOPE_STORE``).
     interval : float
-        Seconds between two looks at the store for others' saves.
+        Seconds between two looks at the store for others' saves (3: "within a few
+        seconds", and a busy workshop's kernels redraw a third as often as the wall's).
     """
 
     def __init__(
@@ -49,7 +50,7 @@ class ParticipantView(VisitEntries):
         *,
         data_dir: str | None = None,
         store: Store | str | None = None,
-        interval: float = 1.0,
+        interval: float = 3.0,
     ) -> None:
         super().__init__(session, data_dir, store)
         self.visit: Visit | None = None
