@@ -8,16 +8,14 @@ free loopback port, with its own store; the page helpers drive the participant v
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hopelib.serve import ServePlan, plan_serve, wait_ready
+from hopelib.serve import ServeError, ServePlan, plan_serve, wait_listening, wait_ready
 
 START_S = 120.0  # Voilà plus two preheated kernels per notebook on a shared two-core machine
 SHOW_S = 240.0  # a page's widgets, once the server listens (a loaded two-core machine)
@@ -52,7 +50,11 @@ class VoilaServer:
                 plan.command, env=plan.env, stdout=subprocess.DEVNULL, stderr=handle
             )
         server = cls(plan, process, log)
-        server.wait_listening()
+        host, port = server.origin.removeprefix("http://").split(":")
+        try:
+            wait_listening(host, int(port), process, timeout=START_S)
+        except ServeError as error:
+            raise RuntimeError(f"{error}; Voilà said: {log.read_text()[-2000:]}") from None
         timeout = START_S + 10 * pool  # as hope serve waits: more pages, longer
         if not wait_ready(plan, process, lambda _line: None, timeout=timeout):
             raise RuntimeError(f"the pages were not ready within {timeout:.0f} s")
@@ -62,18 +64,6 @@ class VoilaServer:
     def origin(self) -> str:
         """``http://host:port``."""
         return self.plan.participant_url.split("/voila/")[0]
-
-    def wait_listening(self) -> None:
-        host, port = self.origin.removeprefix("http://").split(":")
-        deadline = time.monotonic() + START_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà stopped: {self.log.read_text()[-2000:]}")
-            with socket.socket() as probe:
-                if probe.connect_ex((host, int(port))) == 0:
-                    return
-            time.sleep(0.3)
-        raise RuntimeError(f"Voilà did not listen within {START_S} s")
 
     def status(self, url: str) -> int:
         """The HTTP status of a GET of *url* (no redirect followed)."""

@@ -102,13 +102,12 @@ class LiveResults:
         drawn: dict[str, tuple[str, w.Output]] = {}
         for key, figure in self.figures().items():
             text = figure.to_json()
-            kept = self._drawn.pop(key, None)
-            if kept is None:
-                kept = (text, styled(w.Output(), "hope-chart", f"hope-chart-{key}"))
-            if kept[0] != text or not kept[1].outputs:  # new or changed: drawn again
-                kept[1].outputs = self._outputs(figure)
-                kept = (text, kept[1])
-            drawn[key] = kept
+            was, chart = self._drawn.pop(key, ("", None))
+            if chart is None:
+                chart = styled(w.Output(), "hope-chart", f"hope-chart-{key}")
+            if text != was:  # new or changed: drawn again
+                chart.outputs = self._outputs(figure)
+            drawn[key] = (text, chart)
         self.output.children = tuple(widget for _text, widget in drawn.values())
         for _text, widget in self._drawn.values():  # charts gone
             widget.close()
