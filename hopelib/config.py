@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_CACHE_MAX_MB",
     "DEFAULT_LANG",
     "DEFAULT_SERVE_POOL",
+    "SERVE_REFILL_DELAY",
     "DEFAULT_SESSION",
     "PROJECT_ROOT",
     "cache_dir",
@@ -40,6 +41,9 @@ DEFAULT_SESSION = "demo-1"
 DEFAULT_LANG = "en"
 #: Participant pages ``hope serve`` prepares ahead of time (``--pool``), about 240 MB each.
 DEFAULT_SERVE_POOL = 8
+#: Seconds Voilà waits after a prepared page is taken before preparing the next one (its own
+#: default is 1 s): a burst of joins is not slowed by as many kernels starting at once.
+SERVE_REFILL_DELAY = 30.0
 #: The cache folder's size limit, in megabytes, unless ``HOPE_CACHE_MAX_MB`` says otherwise.
 DEFAULT_CACHE_MAX_MB = 500
 

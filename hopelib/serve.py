@@ -161,7 +161,9 @@ def plan_serve(
     pools = {NOTEBOOKS[0]: max(pool, 1), NOTEBOOKS[1]: 1}
     settings = {  # Voilà's own configuration: a pool per notebook, only the page's extensions
         "VoilaKernelManager": {
-            "kernel_pools_config": {name: {"pool_size": size} for name, size in pools.items()}
+            "kernel_pools_config": {name: {"pool_size": size} for name, size in pools.items()},
+            # Refill once the burst of joins is over, not one kernel start per join.
+            "fill_delay": config.SERVE_REFILL_DELAY,
         },
         "VoilaConfiguration": {"extension_denylist": list(UNUSED_EXTENSIONS)},
         # Kernels talk over local sockets, not TCP ports: many kernels starting at once

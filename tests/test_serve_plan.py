@@ -29,6 +29,8 @@ def test_the_plan_gives_voila_a_pool_per_notebook_local_sockets_and_no_unused_ex
     settings = json.loads((root / "voila.json").read_text(encoding="utf-8"))
     pools = settings["VoilaKernelManager"]["kernel_pools_config"]
     assert pools == {NOTEBOOKS[0]: {"pool_size": 5}, NOTEBOOKS[1]: {"pool_size": 1}}
+    # A taken page is replaced after the burst of joins, not during it (Voilà's default: 1 s).
+    assert settings["VoilaKernelManager"]["fill_delay"] == config.SERVE_REFILL_DELAY >= 10
     assert settings["KernelManager"]["transport"] == "ipc"
     assert set(settings["VoilaConfiguration"]["extension_denylist"]) == set(UNUSED_EXTENSIONS)
     assert f"--Voila.config_file_paths={root}" in plan.command
