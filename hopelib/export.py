@@ -1,8 +1,9 @@
 """Export a session as one self-contained, offline HTML report per partner.
 
-:func:`export_session` runs ``notebooks/03-partner-report.ipynb`` with papermill once per
-partner (papermill writes the partner's parameters in a cell after the ``parameters`` cell;
-one kernel per partner, in parallel up to the number of cores), converts each run to HTML
+:func:`export_session` runs ``notebooks/03-partner-report.ipynb`` once per partner
+(papermill writes the partner's parameters in a cell after the ``parameters`` cell), on as
+many kernels as there are cores, started at once and each reused for the next partner
+(:func:`hopelib.kernels.execute_many`); it converts each run to HTML as soon as it ends
 with code hidden through the ``hope`` nbconvert template (nbconvert's lab template without
 require.js, MathJax, mermaid or the widget manager, which load from CDNs), and writes
 ``OUT/SESSION/<partner>.html`` and an ``index.html`` linking them. Each report is written in
@@ -12,12 +13,10 @@ partner whose report failed keeps its previous one.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from .printing import PdfPrinter
 from .report import page_title
 from .store import open_store
 
-__all__ = ["REPORT_NOTEBOOK", "export_session", "render_report"]
+__all__ = ["REPORT_NOTEBOOK", "export_session", "render_report", "report_page"]
 
 REPORT_NOTEBOOK = config.PROJECT_ROOT / "notebooks" / "03-partner-report.ipynb"
 
@@ -74,13 +73,37 @@ def render_report(
         When a cell fails (the message names the partner, the cell and the error), when a
         cell runs over 10 minutes or when the kernel dies.
     """
+    path = Path(notebook) if notebook else REPORT_NOTEBOOK
+    book = kernels.execute(_read_notebook(path), path, parameters, reuse=reuse_kernel)
+    title = title or f"{parameters.get('session')} · {parameters.get('partner')}"
+    return report_page(book, title=title, lang=lang)
+
+
+def _read_notebook(path: Path) -> Any:
+    """Read a report notebook: an object, not its path (papermill reads a path as a format)."""
     import nbformat
+
+    return nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+
+
+def report_page(book: Any, *, title: str, lang: str) -> str:
+    """Return an executed report notebook as one offline HTML page, code hidden.
+
+    Parameters
+    ----------
+    book : nbformat.NotebookNode
+        The executed notebook.
+    title, lang : str
+        The page's ``<title>`` and ``<html lang>``.
+
+    Returns
+    -------
+    str
+        Through the ``hope`` nbconvert template (no require.js, MathJax, mermaid or widget
+        manager, which load from CDNs).
+    """
     from nbconvert import HTMLExporter
 
-    path = Path(notebook) if notebook else REPORT_NOTEBOOK
-    # A notebook object, not its path: papermill would read a path as a format string.
-    source = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    book = kernels.execute(source, path, parameters, reuse=reuse_kernel)
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
         template_name="hope",
         extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
@@ -89,18 +112,8 @@ def render_report(
         exclude_output_prompt=True,
         language_code=lang,
     )
-    title = title or f"{parameters.get('session')} · {parameters.get('partner')}"
     body, _resources = exporter.from_notebook_node(book, resources={"metadata": {"name": title}})
     return str(body)
-
-
-def _render_to(
-    parameters: dict[str, Any], target: str, notebook: str | None, title: str, lang: str
-) -> str:
-    """Render one report into *target* (runs in a worker process, which keeps its kernel)."""
-    page = render_report(parameters, notebook, title=title, lang=lang, reuse_kernel=True)
-    Path(target).write_text(page, encoding="utf-8")
-    return target
 
 
 def export_session(
@@ -218,53 +231,51 @@ def export_session(
     for partner in chosen:
         tell(partner, "waiting")
     try:
-        count = min(len(jobs), workers or os.cpu_count() or 1)
-        waiting = list(chosen[max(1, count) :])
-        for partner in chosen[: max(1, count)]:
+        count = max(1, min(len(jobs), workers or os.cpu_count() or 1))
+        waiting = list(chosen[count:])
+        for partner in chosen[:count]:
             tell(partner, "working")
         bar = tqdm(total=len(jobs), desc=f"{session} reports", unit="report", disable=not progress)
-        # Spawned workers: forking a process that runs threads (a Jupyter kernel) is unsafe.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=max(1, count), mp_context=context) as pool, bar:
-            futures = {
-                pool.submit(
-                    _render_to,
-                    parameters,
-                    str(staging / f"{partner}.html"),
-                    str(notebook) if notebook else None,
-                    *pages[partner],
-                ): partner
-                for partner, parameters in jobs.items()
-            }
-            for future in as_completed(futures):
-                partner = futures[future]
+
+        def finish(partner: str, result: Any) -> None:
+            """Write one partner's report (and PDF) as soon as its run ended."""
+            if not isinstance(result, Exception):
+                title, shown = pages[partner]
                 try:
-                    future.result()
-                except ExportError as error:
-                    failed[partner] = str(error)
-                except Exception as error:
-                    # A kernel that never started, a broken worker…: said with the
-                    # partner's name, and the other partners' reports go on.
-                    failed[partner] = f"{partner}: the report could not be made: {error!r}"
-                else:
-                    files = [f"{partner}.html"]
-                    if printer is not None:
-                        try:
-                            printer.print(staging / f"{partner}.html", staging / f"{partner}.pdf")
-                        except ExportError as error:
-                            failed[partner] = f"{partner}: {error}"
-                        else:
-                            files.append(f"{partner}.pdf")
-                    if partner not in failed:
-                        target.mkdir(exist_ok=True)
-                        for name in files:
-                            os.replace(staging / name, target / name)
-                        done.append(partner)
-                tell(partner, "done" if partner in done else "failed")
-                if waiting:
-                    tell(waiting.pop(0), "working")
-                bar.set_postfix_str(partner)
-                bar.update()
+                    result = report_page(result, title=title, lang=shown)
+                except Exception as error:  # said below; the other partners go on
+                    result = error
+            if isinstance(result, ExportError):
+                failed[partner] = str(result)
+            elif isinstance(result, Exception):
+                # A kernel that never started…: said with the partner's name, and the
+                # other partners' reports go on.
+                failed[partner] = f"{partner}: the report could not be made: {result!r}"
+            else:
+                page = result
+                files = [f"{partner}.html"]
+                (staging / files[0]).write_text(page, encoding="utf-8")
+                if printer is not None:
+                    try:
+                        printer.print(staging / files[0], staging / f"{partner}.pdf")
+                    except ExportError as error:
+                        failed[partner] = f"{partner}: {error}"
+                    else:
+                        files.append(f"{partner}.pdf")
+                if partner not in failed:
+                    target.mkdir(exist_ok=True)
+                    for name in files:
+                        os.replace(staging / name, target / name)
+                    done.append(partner)
+            tell(partner, "done" if partner in done else "failed")
+            if waiting:
+                tell(waiting.pop(0), "working")
+            bar.set_postfix_str(partner)
+            bar.update()
+
+        path = Path(notebook) if notebook else REPORT_NOTEBOOK
+        with bar:
+            kernels.execute_many(_read_notebook(path), path, jobs, kernels=count, on_done=finish)
         if done:
             _write_index(staging, found, [p for p in chosen if p in done], root, lang)
             os.replace(staging / "index.html", target / "index.html")

@@ -1,28 +1,39 @@
-"""Run a parameterised notebook in a Jupyter kernel: a new one, or one kept for the next run.
+"""Run a parameterised notebook in Jupyter kernels: one run, or many runs on a few kernels.
 
 :func:`execute` writes the parameters into the notebook as papermill does (a cell after the
 one tagged ``parameters``) and runs it with nbclient. With ``reuse=True`` the kernel stays up
-for the next run in the same folder (the export's worker processes make several reports
-each): before each run its variables are cleared (IPython's ``%reset -f``), while the modules
-it imported stay imported — which is most of a report's start-up time. A kernel that died or
-timed out is thrown away; :func:`shutdown` stops the kept ones (and runs when the process
-ends).
+for the next run in the same folder: before each run its variables are cleared (IPython's
+``%reset -f``), while the modules it imported stay imported — which is most of a report's
+start-up time. A kernel that died or timed out is thrown away; :func:`shutdown` stops the
+kept ones (and runs when the process ends).
+
+:func:`execute_many` runs the notebook once per set of parameters (the export: once per
+partner) on a few kernels started at once and reused the same way, all driven from this
+process by nbclient's asynchronous API: no worker process to start and no second import of
+nbconvert or papermill. Each run is handed back as soon as it ends, while the others go on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
+import contextlib
 import multiprocessing.util
 import os
+import queue
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
 
-__all__ = ["execute", "shutdown"]
+__all__ = ["execute", "execute_many", "shutdown"]
 
 #: Kept kernels, by the folder they run in.
 _KEPT: dict[str, Any] = {}
+#: Seconds a cell may run before the run is given up.
+CELL_TIMEOUT = 600
 #: The kernel app's own log (a notice that its local link is unencrypted, an interrupt at
 #: shutdown) is not the partner's concern; a failing cell still comes back as an error.
 _QUIET = ["--IPKernelApp.log_level=CRITICAL"]
@@ -91,6 +102,65 @@ atexit.register(shutdown)
 multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
 
 
+def _prepared(source: Any, parameters: dict[str, Any], *, reset: bool) -> Any:
+    """Return a copy of *source* with *parameters* written in (papermill's way).
+
+    With *reset*, a first cell clears the variables a kept kernel holds from its last run:
+    nothing of one partner's report reaches the next.
+    """
+    import nbformat
+    import papermill
+
+    book = papermill.execute_notebook(
+        source,
+        None,
+        parameters=parameters,
+        prepare_only=True,  # the parameters written in; nbclient runs it
+        kernel_name="python3",
+        language="python",  # also for a notebook whose metadata does not say
+        progress_bar=False,
+    )
+    if reset:
+        book.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))  # type: ignore[no-untyped-call]
+    return book
+
+
+def _client(book: Any, folder: str, manager: Any) -> Any:
+    from nbclient import NotebookClient
+
+    return NotebookClient(
+        book,
+        km=manager,
+        kernel_name="python3",
+        timeout=CELL_TIMEOUT,
+        resources={"metadata": {"path": folder}},  # the kernel starts in the notebook's folder
+        extra_arguments=_QUIET,
+    )
+
+
+def _run_failure(
+    error: Exception, book: Any, reset: bool, parameters: dict[str, Any], source: Any, path: Path
+) -> ExportError | None:
+    """Say what stopped a run, in the partner's words; ``None`` for an unexpected error.
+
+    A failing cell is named as numbered in the notebook its author edits; a timeout or a
+    dead kernel (no cell output to name) says where to look.
+    """
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    if isinstance(error, CellExecutionError):
+        if reset:
+            del book.cells[0]
+        return ExportError(_failure(error, _failed_cell(book), parameters, source, book, path.name))
+    if isinstance(error, (CellTimeoutError, DeadKernelError)):
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return ExportError(
+            f"{parameters.get('partner')}: the report notebook stopped: {reason} (a cell ran "
+            "over 10 minutes or the kernel died; run the notebook in JupyterLab to see where)"
+        )
+    return None
+
+
 def execute(
     source: Any, path: str | os.PathLike[str], parameters: dict[str, Any], *, reuse: bool = False
 ) -> Any:
@@ -118,52 +188,139 @@ def execute(
         When a cell fails (the message names the partner, the cell and the error), when a
         cell runs over 10 minutes or when the kernel dies.
     """
-    import nbformat
-    import papermill
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
     path = Path(path)
     folder = str(path.resolve().parent)
-    book = papermill.execute_notebook(
-        source,
-        None,
-        parameters=parameters,
-        prepare_only=True,  # the parameters written in; nbclient runs it below
-        kernel_name="python3",
-        language="python",  # also for a notebook whose metadata does not say
-        progress_bar=False,
-    )
     manager, used = _kernel(folder) if reuse else (None, False)
-    if used:  # the last run's variables go: nothing of one partner's report reaches the next
-        book.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))  # type: ignore[no-untyped-call]
-    client = NotebookClient(
-        book,
-        km=manager,
-        kernel_name="python3",
-        timeout=600,
-        resources={"metadata": {"path": folder}},  # the kernel starts in the notebook's folder
-        extra_arguments=_QUIET,
-    )
+    book = _prepared(source, parameters, reset=used)
+    client = _client(book, folder, manager)
     try:
         client.execute()
-    except CellExecutionError as error:
-        if used:
-            del book.cells[0]
-        raise ExportError(
-            _failure(error, _failed_cell(book), parameters, source, book, path.name)
-        ) from None
-    except (CellTimeoutError, DeadKernelError) as error:  # no cell output to name
-        if reuse:
-            _stop(folder)
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ExportError(
-            f"{parameters.get('partner')}: the report notebook stopped: {reason} (a cell ran "
-            "over 10 minutes or the kernel died; run the notebook in JupyterLab to see where)"
-        ) from None
+    except Exception as error:
+        said = _run_failure(error, book, used, parameters, source, path)
+        if said is None:
+            raise
+        if reuse and not isinstance(error, _cell_error()):
+            _stop(folder)  # timed out or died: not kept
+        raise said from None
     finally:
         if manager is not None and client.kc is not None:
             client.kc.stop_channels()  # the kernel stays; its channels of this run go
     if used:
         del book.cells[0]
     return book
+
+
+def _cell_error() -> type[Exception]:
+    from nbclient.exceptions import CellExecutionError
+
+    return CellExecutionError
+
+
+def execute_many(
+    source: Any,
+    path: str | os.PathLike[str],
+    runs: Mapping[str, dict[str, Any]],
+    *,
+    kernels: int,
+    on_done: Callable[[str, Any], None],
+) -> None:
+    """Run *source* once per entry of *runs* on a few kernels; hand each run back as it ends.
+
+    Parameters
+    ----------
+    source : nbformat.NotebookNode
+        The notebook, with a cell tagged ``parameters``.
+    path : path
+        Where it was read from: the kernels run in its folder, and messages name it.
+    runs : mapping
+        Name (e.g. a partner) → the parameters of its run; started in this order.
+    kernels : int
+        Kernels started at once (at most one per run); each runs one notebook after the
+        other, its variables cleared between runs (modules stay imported).
+    on_done : callable
+        Called in this thread as ``on_done(name, result)`` whenever a run ends, while the
+        others go on: *result* is the executed notebook, or the exception that ended the
+        run — an :class:`ExportError` in the partner's words for a failing cell, a timeout
+        or a dead kernel (replaced for the next run), any other for a kernel that could not
+        start. An exception raised by *on_done* stops every run.
+
+    Notes
+    -----
+    The kernels are driven by nbclient's asynchronous API in an event loop of a thread of
+    their own, so this also works where an event loop already runs (a Jupyter kernel).
+    Every kernel is stopped before this returns.
+    """
+    path = Path(path)
+    folder = str(path.resolve().parent)
+    finished: queue.Queue[tuple[str, Any]] = queue.Queue()
+    waiting = list(runs)
+
+    async def one_kernel() -> None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        manager = AsyncKernelManager(kernel_name="python3")
+        used = False  # whether the kernel holds an earlier run's variables
+        try:
+            while waiting:
+                name = waiting.pop(0)
+                book = _prepared(source, runs[name], reset=used)
+                client = _client(book, folder, manager)
+                try:
+                    await client.async_execute()
+                except Exception as error:
+                    said = _run_failure(error, book, used, runs[name], source, path)
+                    finished.put((name, error if said is None else said))
+                    if not isinstance(error, _cell_error()):  # a new kernel for the next run
+                        if manager.has_kernel:
+                            await manager.shutdown_kernel(now=True)
+                        manager = AsyncKernelManager(kernel_name="python3")  # and its sockets
+                        used = False
+                        continue
+                else:
+                    if used:
+                        del book.cells[0]
+                    finished.put((name, book))
+                finally:
+                    if client.kc is not None:
+                        client.kc.stop_channels()
+                used = True
+        finally:
+            if manager.has_kernel:
+                await manager.shutdown_kernel(now=True)
+
+    loop = asyncio.new_event_loop()
+    count = max(1, min(kernels, len(waiting)))
+
+    async def every_kernel() -> None:
+        await asyncio.gather(*(one_kernel() for _ in range(count)))
+
+    def drive() -> None:
+        try:
+            loop.run_until_complete(every_kernel())
+        except BaseException as error:  # handed to the caller's thread
+            finished.put(("", error))
+        finally:
+            loop.close()
+            finished.put(("", None))  # the end
+
+    thread = threading.Thread(target=drive, name="hope-kernels", daemon=True)
+    thread.start()
+    try:
+        while True:
+            name, result = finished.get()
+            if name:
+                on_done(name, result)
+            elif result is None:
+                break
+            elif not isinstance(result, asyncio.CancelledError):
+                raise result
+    finally:
+        if thread.is_alive():  # stopped early (Ctrl-C, on_done failed): the kernels go
+            with contextlib.suppress(RuntimeError):  # unless the loop just ended by itself
+                loop.call_soon_threadsafe(_cancel_all, loop)
+        thread.join()
+
+
+def _cancel_all(loop: asyncio.AbstractEventLoop) -> None:
+    for task in asyncio.all_tasks(loop):
+        task.cancel()

@@ -158,7 +158,7 @@ PUBLIC_NAMES: dict[str, list[str]] = {
         "var_dir",
     ],
     "hopelib.errors": ["CatalogueError", "ExportError", "HopeError", "Problem", "StoreError"],
-    "hopelib.export": ["REPORT_NOTEBOOK", "export_session", "render_report"],
+    "hopelib.export": ["REPORT_NOTEBOOK", "export_session", "render_report", "report_page"],
     "hopelib.followup": [
         "OPEN_STATUSES",
         "STATUS_COLUMNS",
