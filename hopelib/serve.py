@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from tornado import web
@@ -39,11 +40,13 @@ from .store import open_store
 
 __all__ = [
     "NOTEBOOKS",
+    "PLOTLY_EXTENSION",
     "TEMPLATES",
     "UNUSED_EXTENSIONS",
     "LinkTokenIdentity",
     "ServeError",
     "ServePlan",
+    "participant_page_config",
     "plan_serve",
     "running_links",
     "serve",
@@ -61,8 +64,43 @@ READY_S, READY_PER_PAGE_S = 60.0, 10.0
 #: JupyterLab extensions installed for the workbook's notebooks that the served pages never
 #: use (diffs, other widget kinds, code highlighting): a phone does not load them.
 UNUSED_EXTENSIONS = ("nbdime-jupyterlab", "anywidget", "jupyterlab_pygments")
+#: The plotly renderer's extension (4.8 MB): the participant page draws its charts in plain
+#: HTML (charts.plain_chart), so a phone never loads it; the results wall does.
+PLOTLY_EXTENSION = "jupyterlab-plotly"
+#: Voilà's Python configuration in the served folder: what JSON cannot say (a hook).
+PAGE_HOOK = (
+    "from hopelib.serve import participant_page_config\n"
+    "c.VoilaConfiguration.page_config_hook = participant_page_config\n"
+)
 #: The folder holding our Voilà template (``voila/templates/hope``), put on ``JUPYTER_PATH``.
 TEMPLATES = Path(__file__).resolve().parent / "html" / "jupyter"
+
+
+def participant_page_config(
+    page_config: dict[str, Any], *, notebook_path: str = "", **_settings: Any
+) -> dict[str, Any]:
+    """Voilà's page-config hook: the participant page leaves out the plotly renderer.
+
+    Parameters
+    ----------
+    page_config : dict
+        The page's configuration as Voilà built it (``federated_extensions`` …).
+    notebook_path : str
+        The page's notebook; only the participant page (the first of :data:`NOTEBOOKS`)
+        changes.
+
+    Returns
+    -------
+    dict
+        *page_config*, without :data:`PLOTLY_EXTENSION` for the participant page.
+    """
+    if Path(notebook_path).name == NOTEBOOKS[0]:
+        page_config["federated_extensions"] = [
+            extension
+            for extension in page_config.get("federated_extensions", [])
+            if extension.get("name") != PLOTLY_EXTENSION
+        ]
+    return page_config
 
 
 class ServeError(HopeError):
@@ -171,6 +209,7 @@ def plan_serve(
         "KernelManager": {"transport": "ipc"},
     }
     (root / "voila.json").write_text(json.dumps(settings), encoding="utf-8")
+    (root / "voila.py").write_text(PAGE_HOOK, encoding="utf-8")
     (root / READY).mkdir(exist_ok=True)
     paths = [str(TEMPLATES), *filter(None, [os.environ.get("JUPYTER_PATH")])]
     env = {

@@ -7,11 +7,19 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hopelib import config
-from hopelib.serve import NOTEBOOKS, UNUSED_EXTENSIONS, plan_serve, wait_ready
+from hopelib.serve import (
+    NOTEBOOKS,
+    PLOTLY_EXTENSION,
+    UNUSED_EXTENSIONS,
+    participant_page_config,
+    plan_serve,
+    wait_ready,
+)
 
 from .conftest import PROJECT
 
@@ -36,6 +44,19 @@ def test_the_plan_gives_voila_a_pool_per_notebook_local_sockets_and_no_unused_ex
     assert f"--Voila.config_file_paths={root}" in plan.command
     assert plan.pool == 5 and plan.pages_ready("participant") == 0
     assert plan.env["JUPYTER_WIDGETS_ECHO"] == "0"  # one page per kernel: nothing to echo to
+    # Voilà's Python configuration hooks the page config: no plotly renderer on a phone.
+    hook = (root / "voila.py").read_text(encoding="utf-8")
+    assert "c.VoilaConfiguration.page_config_hook = participant_page_config" in hook
+
+
+def test_only_the_participant_page_leaves_the_plotly_renderer_out() -> None:
+    def page() -> dict[str, Any]:
+        return {"federated_extensions": [{"name": PLOTLY_EXTENSION}, {"name": "widgets"}]}
+
+    participant = participant_page_config(page(), notebook_path=f"/srv/x/{NOTEBOOKS[0]}")
+    assert participant["federated_extensions"] == [{"name": "widgets"}]
+    wall = participant_page_config(page(), notebook_path=f"/srv/x/{NOTEBOOKS[1]}")
+    assert wall == page()  # the wall draws with plotly
 
 
 def test_a_page_built_under_hope_serve_leaves_its_note(

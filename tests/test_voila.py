@@ -18,12 +18,21 @@ from typing import Any
 import pytest
 
 from hopelib import compare, load_partners
-from hopelib.serve import UNUSED_EXTENSIONS, running_links
+from hopelib.serve import PLOTLY_EXTENSION, UNUSED_EXTENSIONS, running_links
 from hopelib.store import open_store
 
 from .conftest import CHROMIUM, PROJECT, require
-from .test_report_page import CLIPPED_TEXT
-from .voila import RESULTS_JS, SHOW_S, VoilaServer, join, open_page, rate, shown, wait_for_results
+from .voila import (
+    OVERFLOW_JS,
+    RESULTS_JS,
+    SHOW_S,
+    VoilaServer,
+    join,
+    open_page,
+    rate,
+    shown,
+    wait_for_results,
+)
 
 DATA = PROJECT / "data"
 SESSION = "demo-1"
@@ -110,7 +119,10 @@ def test_three_participants_at_once(
 
         for page in [*pages, wall]:  # every page follows every save, without a reload
             wait_for_scores(page, [means[first], means[second]])
-        assert pages[1].evaluate(CLIPPED_TEXT) == []  # at 390 px every label inside its chart
+        # At 390 px the tables and bars fit the page (a wide table scrolls in its own box).
+        assert pages[1].evaluate(OVERFLOW_JS) == []
+        assert pages[1].locator(".hope-chart-scores .hope-plain-table").count() == 1
+        assert pages[1].locator(".hope-chart-ranking .hope-plain-bar").count() == 2  # two rated
         wall.screenshot(path=str(ARTIFACTS / "results-wall.png"), full_page=True)
 
         for page, (partner, *_rest) in zip(pages, people, strict=True):
@@ -120,6 +132,9 @@ def test_three_participants_at_once(
         assert all(page.outside == [] for page in [*pages, wall]), "requests left the server"
         unused = [u for u in pages[1].requested if any(x in u for x in UNUSED_EXTENSIONS)]
         assert unused == [], "a phone loads only the extensions the page uses"
+        plotly = [u for u in pages[1].requested if PLOTLY_EXTENSION in u]
+        assert plotly == [], "the participant page draws its charts without plotly.js"
+        assert wall.locator(".hope-results .js-plotly-plot").count() == 3  # the wall does
     finally:
         for context in [*contexts, wall_context]:
             context.close()

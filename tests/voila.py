@@ -20,13 +20,24 @@ from hopelib.serve import ServeError, ServePlan, plan_serve, wait_listening, wai
 START_S = 120.0  # Voilà plus two preheated kernels per notebook on a shared two-core machine
 SHOW_S = 240.0  # a page's widgets, once the server listens (a loaded two-core machine)
 #: Page script: the first live results chart's values as JSON (``null`` before any chart),
-#: as plotly drew them (numbers sent packed in base64 are unpacked by then).
+#: as plotly drew them on the wall (numbers sent packed in base64 are unpacked by then), or as
+#: the participant page's plain HTML chart carries them (``data-value``).
 RESULTS_JS = """() => {
   const plot = document.querySelector('.hope-results .js-plotly-plot');
   const plain = v => ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v;
-  return plot && plot._fullData
-    ? JSON.stringify(plot._fullData.map(t => plain(t.z || t.x || []))) : null;
+  if (plot && plot._fullData) {
+    return JSON.stringify(plot._fullData.map(t => plain(t.z || t.x || [])));
+  }
+  const chart = document.querySelector('.hope-results .hope-plain-chart');
+  const values = e => Array.from(e.querySelectorAll('[data-value]'), c => Number(c.dataset.value));
+  return chart ? JSON.stringify(values(chart)) : null;
 }"""
+#: Page script: the results' boxes that reach past the page's right edge (none on a phone).
+OVERFLOW_JS = """() => Array.from(document.querySelectorAll('.hope-results .hope-plain-chart'))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(e => e.className)
+  .concat(document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+    ? ['the page scrolls sideways'] : [])"""
 
 
 @dataclass
@@ -145,4 +156,4 @@ def rate(page: Any, practice: str, score: int, comment: str = "", private: bool 
 
 def wait_for_results(page: Any) -> None:
     """Wait until the page's results are drawn (shown from the start, following every save)."""
-    shown(page, ".hope-results .js-plotly-plot")
+    shown(page, ".hope-results .js-plotly-plot, .hope-results .hope-plain-chart")

@@ -16,7 +16,8 @@ to cloud" button from its mode bar; :func:`configure_plotly` (in :mod:`.offline`
 Modules: :mod:`.base` (what every chart shares), :mod:`.offline` (config, HTML, the map's
 outlines), then one per topic: :mod:`.coverage`, :mod:`.scores`, :mod:`.transfer`,
 :mod:`.similarity`, :mod:`.maps`, :mod:`.indicators`, :mod:`.indicator_overview`,
-:mod:`.follow_up`.
+:mod:`.follow_up`; :mod:`.compact` lays a figure out for a phone's width, and :mod:`.plain`
+draws a heatmap or bar chart in plain HTML (no plotly.js).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .offline import (
     geo_assets_script,
     plotly_javascript,
 )
+from .plain import plain_chart
 from .scores import criterion_profile, ranking_chart, score_heatmap
 from .similarity import similarity_chart
 from .transfer import transfer_chart
@@ -57,6 +59,7 @@ __all__ = [
     "map_chart",
     "message_figure",
     "partner_indicator_overview_chart",
+    "plain_chart",
     "plotly_javascript",
     "ranking_chart",
     "region_chart",

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from .. import compare, config
 from ..catalogue import load_catalogue, load_partners, load_session, load_taxonomy
-from ..charts import for_phone
+from ..charts import plain_chart
 from ..html import label_text, render
 from ..i18n import _, language
 from ..models import pick_text
@@ -53,7 +53,8 @@ class LiveResults:
     shown : bool
         Whether the charts are drawn from the start (see :meth:`show`).
     compact : bool
-        Lay the charts out for a phone's width (:func:`hopelib.charts.for_phone`).
+        Draw the charts in plain HTML for a phone (:func:`hopelib.charts.plain_chart`:
+        tables and bars that fit any width, and no plotly.js on the page).
     """
 
     def __init__(
@@ -81,7 +82,7 @@ class LiveResults:
         self.stamp = styled(w.HTML(), "hope-results-stamp")
         self.widget = styled(w.VBox([self.stamp, self.output]), "hope-live-results")
         self._seen: tuple[int, ...] | None = None
-        self._drawn: dict[str, tuple[str, w.Output]] = {}
+        self._drawn: dict[str, tuple[str, w.Output | w.HTML]] = {}
         self._task: asyncio.Task[None] | None = None
 
     def redraw(self, version: tuple[int, ...] | None = None) -> None:
@@ -99,14 +100,18 @@ class LiveResults:
         self._seen = version
         if not self.shown:  # nothing on screen: nothing to draw until shown
             return
-        drawn: dict[str, tuple[str, w.Output]] = {}
+        drawn: dict[str, tuple[str, w.Output | w.HTML]] = {}
         for key, figure in self.figures().items():
             text = figure.to_json()
             was, chart = self._drawn.pop(key, ("", None))
             if chart is None:
-                chart = styled(w.Output(), "hope-chart", f"hope-chart-{key}")
+                chart = styled(w.HTML() if self.compact else w.Output(), "hope-chart",
+                               f"hope-chart-{key}")  # fmt: skip
             if text != was:  # new or changed: drawn again
-                chart.outputs = self._outputs(figure)
+                if isinstance(chart, w.HTML):
+                    chart.value = self._plain(figure)
+                else:
+                    chart.outputs = self._outputs(figure)
             drawn[key] = (text, chart)
         self.output.children = tuple(widget for _text, widget in drawn.values())
         for _text, widget in self._drawn.values():  # charts gone
@@ -119,12 +124,16 @@ class LiveResults:
                 )
             )
 
+    def _plain(self, figure: Any) -> str:
+        """Return the chart in plain HTML: its title as a heading, then tables or bars."""
+        title = label_text(figure.layout.title.text or "")  # the template escapes it again
+        heading = render("widgets/chart_heading.html.j2", heading=title) if title else ""
+        return str(heading + plain_chart(figure))
+
     def _outputs(self, figure: Any) -> tuple[dict[str, Any], ...]:
         """Return the chart as notebook outputs: its title (HTML), then plotly's mime type."""
         title = label_text(figure.layout.title.text or "")  # the template escapes it again
         figure = go.Figure(figure).update_layout(title_text=None, margin_t=10)
-        if self.compact:
-            figure = for_phone(figure)
         if self.font_size is not None:  # the shared screen: read from the back of the room
             height = figure.layout.height or 400
             figure.update_layout(font_size=self.font_size, height=int(height * 1.5))
