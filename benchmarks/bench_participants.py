@@ -115,6 +115,7 @@ async def participant(
     name: str,
     practices: list[str],
     saves: list[float],
+    loads: list[float],
 ) -> float:
     """Join as *name* for *label* and rate every practice (the page's results follow every
     save meanwhile); return join → form seconds."""
@@ -124,6 +125,7 @@ async def participant(
     start = time.perf_counter()
     await page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
     await page.locator(".hope-join-partner select").wait_for(timeout=TIMEOUT_MS)
+    loads.append(time.perf_counter() - start)  # the page itself, before joining
     await page.locator(".hope-join-partner select").select_option(label=label)
     await page.locator(".hope-join-pseudonym input").fill(name)
     await page.locator("button.hope-join").click()
@@ -172,6 +174,7 @@ async def _round(
     partners = list(session.partners)
     practices = list(session.practices)
     saves: list[float] = []
+    loads: list[float] = []
     changes: list[float] = []
     async with async_playwright() as playwright:
         wall_browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=args)
@@ -195,6 +198,7 @@ async def _round(
                     f"P{offset + i}",
                     practices,
                     saves,
+                    loads,
                 )
                 for i in range(count)
             ),
@@ -219,6 +223,7 @@ async def _round(
             lags.append(later[0] - saved)
     return {
         "joins": joins,
+        "loads": loads,
         "lags": lags,
         "failures": [repr(r)[:120] for r in results if not isinstance(r, float)],
         "memory": memory,
@@ -272,6 +277,11 @@ def main() -> None:
             f"{rows:>5}/{figures['expected']:<5} {len(figures['failures']):>6}"
         )
         cpu = figures["cpu"]
+        if figures["loads"]:
+            print(
+                f"{'':>12} of which the page itself (link → join form): median "
+                f"{statistics.median(figures['loads']):.2f} s, p95 {p95(figures['loads']):.2f} s"
+            )
         print(
             f"{'':>12} CPU seconds over {cpu['elapsed']:.0f} s: browsers {cpu['browsers']:.0f}, "
             f"kernels {cpu['kernels']:.0f}, Voilà {cpu['voila']:.0f}"

@@ -32,6 +32,7 @@ __all__ = [
     "exports_dir",
     "note_page_ready",
     "session_id",
+    "shared_results_dir",
     "store_url",
     "var_dir",
 ]
@@ -81,6 +82,15 @@ def note_page_ready(kind: str) -> None:
     if folder:
         with contextlib.suppress(OSError):  # a missing folder: hope serve stopped meanwhile
             (Path(folder) / f"{kind}-{os.getpid()}").touch()
+
+
+def shared_results_dir() -> Path | None:
+    """Return the folder where ``hope serve``'s pages share their drawn results, if any.
+
+    ``hope serve`` names it in ``HOPE_SHARED_RESULTS``; elsewhere each page draws its own.
+    """
+    folder = os.environ.get("HOPE_SHARED_RESULTS")
+    return Path(folder) if folder else None
 
 
 def var_dir() -> Path:

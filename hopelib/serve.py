@@ -58,6 +58,8 @@ __all__ = [
 NOTEBOOKS = ("06-participant.ipynb", "07-results-wall.ipynb")
 #: The folder (inside the served one) where built pages leave a note (config.note_page_ready).
 READY = ".ready"
+#: The folder (inside the served one) where participant pages share their drawn results.
+SHARED = ".results"
 #: How long the links wait for the pages: a base, and more per page (two cores build one in
 #: about 3 s).
 READY_S, READY_PER_PAGE_S = 60.0, 10.0
@@ -219,6 +221,8 @@ def plan_serve(
         "HOPE_STORE": url,
         "JUPYTER_PATH": os.pathsep.join(paths),
         "HOPE_SERVE_READY": str(root / READY),
+        # The participant pages draw each version of the results once per language.
+        "HOPE_SHARED_RESULTS": str(root / SHARED),
         # One page per kernel: no other page to echo a page's own changes to (the charts'
         # renderer writes a picture of each chart back into its output).
         "JUPYTER_WIDGETS_ECHO": "0",

@@ -235,3 +235,45 @@ def test_the_confirm_hides_when_the_entries_or_the_choice_change(view: Participa
     assert confirm.layout.display == "none"
     confirm.click()  # a stale click withdraws nothing
     assert view.store.withdrawals(SESSION).empty
+
+
+def test_pages_of_one_server_draw_each_version_once_per_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("HOPE_SHARED_RESULTS", str(shared))
+    store = str(tmp_path / "s.sqlite")
+    pages = [ParticipantView(SESSION, data_dir=str(DATA), store=store) for _ in range(3)]
+    drawn: list[int] = []
+    for number, page in enumerate(pages):
+        build = page.figures
+
+        def counted(build: Any = build, number: int = number) -> dict[str, Any]:
+            drawn.append(number)
+            return build()
+
+        page.live.figures = counted
+    try:
+        for page in pages:
+            page.show()
+        assert drawn == [0]  # the first page drew the empty session; the others read it
+        practice = pages[0].session.practices[0]
+        pages[0].store.add_rating(SESSION, "maribor", "Ana", practice, "relevance", 4)
+        drawn.clear()
+        assert all(page.live.check() for page in pages)
+        assert drawn == [0]  # one drawing for the new version
+        values = {page.live.output.children[0].value for page in pages}
+        assert len(values) == 1 and 'data-value="4.0"' in values.pop()
+        pages[2].set_language("fi")  # another language: drawn for it
+        assert drawn == [0, 2]
+        assert "Pisteet" in pages[2].live.output.children[0].value
+        assert "Pisteet" not in pages[1].live.output.children[0].value
+        for broken in shared.glob("*.json"):
+            broken.write_text("{not json", encoding="utf-8")  # e.g. a disk that filled up
+        pages[2].set_language("en")
+        assert drawn == [0, 2, 2]  # drawn again, not shown broken
+        assert 'data-value="4.0"' in pages[2].live.output.children[0].value
+    finally:
+        for page in pages:
+            page.live.stop()
+            page.store.close()

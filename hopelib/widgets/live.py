@@ -10,8 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import json
+import os
+import tempfile
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -31,6 +36,19 @@ __all__ = ["LivePage", "LiveResults"]
 
 #: The mime type JupyterLab's and Voilà's plotly renderer draws.
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+#: Seconds a page's shared drawing is kept for the other pages (several looks at the store).
+SHARED_KEEP_S = 120.0
+
+
+def _forget_old(folder: Path) -> None:
+    """Remove the shared drawings no page will ask for any more."""
+    now = time.time()
+    for old in folder.glob("*.json"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > SHARED_KEEP_S:
+                old.unlink()
 
 
 class LiveResults:
@@ -55,6 +73,10 @@ class LiveResults:
     compact : bool
         Draw the charts in plain HTML for a phone (:func:`hopelib.charts.plain_chart`:
         tables and bars that fit any width, and no plotly.js on the page).
+    shared : path, optional
+        With *compact*: a folder where the pages of one server share their drawings, so
+        that the charts of a store's version are computed once per language, not once per
+        page (``hope serve`` names one in ``HOPE_SHARED_RESULTS``).
     """
 
     def __init__(
@@ -69,10 +91,12 @@ class LiveResults:
         font_size: int | None = None,
         shown: bool = True,
         compact: bool = False,
+        shared: str | os.PathLike[str] | None = None,
     ) -> None:
         self.store, self.session, self.figures = store, session, figures
         self.interval, self.lang, self.on_change = interval, lang, on_change
         self.font_size, self.shown, self.compact = font_size, shown, compact
+        self.shared = Path(shared) if shared else None
         # Each chart is an Output widget whose ``outputs`` hold the figure as plotly's mime
         # type, drawn by the page's plotly renderer (loaded once per page, then cached): a
         # redraw sends only the figure (a few KB) as a widget update, never a displayed
@@ -101,17 +125,21 @@ class LiveResults:
         if not self.shown:  # nothing on screen: nothing to draw until shown
             return
         drawn: dict[str, tuple[str, w.Output | w.HTML]] = {}
-        for key, figure in self.figures().items():
-            text = figure.to_json()
+        if self.compact:  # plain HTML, perhaps drawn already by another page of the server
+            charts: dict[str, Any] = self._plain_charts(version)
+        else:
+            charts = self.figures()
+        for key, chart_value in charts.items():
+            text = chart_value if self.compact else chart_value.to_json()
             was, chart = self._drawn.pop(key, ("", None))
             if chart is None:
                 chart = styled(w.HTML() if self.compact else w.Output(), "hope-chart",
                                f"hope-chart-{key}")  # fmt: skip
             if text != was:  # new or changed: drawn again
                 if isinstance(chart, w.HTML):
-                    chart.value = self._plain(figure)
+                    chart.value = text
                 else:
-                    chart.outputs = self._outputs(figure)
+                    chart.outputs = self._outputs(chart_value)
             drawn[key] = (text, chart)
         self.output.children = tuple(widget for _text, widget in drawn.values())
         for _text, widget in self._drawn.values():  # charts gone
@@ -123,6 +151,32 @@ class LiveResults:
                     time=dt.datetime.now().strftime("%H:%M:%S")
                 )
             )
+
+    def _plain_charts(self, version: tuple[int, ...]) -> dict[str, str]:
+        """Return the charts in plain HTML for the store's *version*, in the page's language.
+
+        With a shared folder, the first page of the server to look at a version draws its
+        charts and leaves them there (written whole, then renamed); every other page in the
+        same language reads them instead of computing the same charts again.
+        """
+        if self.shared is None:
+            return {key: self._plain(figure) for key, figure in self.figures().items()}
+        key = hashlib.sha256(repr((self.session, self.lang, version)).encode()).hexdigest()
+        path = self.shared / f"{key[:32]}.json"
+        with contextlib.suppress(OSError, ValueError):  # not drawn yet (or unreadable)
+            found = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(found, dict):
+                return {str(k): str(v) for k, v in found.items()}
+        charts = {name: self._plain(figure) for name, figure in self.figures().items()}
+        with contextlib.suppress(OSError):  # a full disk: this page still shows its charts
+            self.shared.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=self.shared, suffix=".part", delete=False
+            ) as part:
+                json.dump(charts, part)
+            os.replace(part.name, path)
+            _forget_old(self.shared)
+        return charts
 
     def _plain(self, figure: Any) -> str:
         """Return the chart in plain HTML: its title as a heading, then tables or bars."""

@@ -62,6 +62,7 @@ class ParticipantView(VisitEntries):
             interval=interval,
             on_change=self._follow,
             compact=True,  # the page is a phone's width at most
+            shared=config.shared_results_dir(),  # hope serve's pages draw each version once
         )
         self.body = w.VBox()
         # The results sit below the rebuilt part, never inside it: their charts are drawn
