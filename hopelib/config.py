@@ -43,8 +43,9 @@ DEFAULT_LANG = "en"
 #: Participant pages ``hope serve`` prepares ahead of time (``--pool``), about 240 MB each.
 DEFAULT_SERVE_POOL = 8
 #: Seconds Voilà waits after a prepared page is taken before preparing the next one (its own
-#: default is 1 s): a burst of joins is not slowed by as many kernels starting at once.
-SERVE_REFILL_DELAY = 30.0
+#: default is 1 s): the burst of joins at a workshop's start (a minute or two when 24 join at
+#: once on two cores) is not slowed by as many kernels starting. ``--pool`` covers the burst.
+SERVE_REFILL_DELAY = 120.0
 #: The cache folder's size limit, in megabytes, unless ``HOPE_CACHE_MAX_MB`` says otherwise.
 DEFAULT_CACHE_MAX_MB = 500
 
