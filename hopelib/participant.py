@@ -19,10 +19,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import charts, compare
 from .errors import StoreError
-from .i18n import _, language
+from .i18n import _, format_number, language, locale_for
 from .models import Session, Taxonomy
 from .store import Store, normalise_pseudonym
-from .store.rules import check_pseudonym
+from .store.rules import TEXT_LIMIT, check_pseudonym, has_control_characters
 from .workshop import SaveResult, rate, results
 
 __all__ = [
@@ -131,6 +131,23 @@ def save_practice(
     if interest is not None and interest not in levels:
         return SaveResult(errors={"interest": _("Choose a transfer interest from the list.")})
     comment = (comment or "").strip()
+    if has_control_characters(comment):  # e.g. a page break pasted from a PDF
+        return SaveResult(
+            errors={
+                "comment": _(
+                    "The comment holds a character that is not plain text (such as a page "
+                    "break from a copied document): retype that part; nothing was saved."
+                )
+            }
+        )
+    if len(comment) > TEXT_LIMIT:
+        return SaveResult(
+            errors={
+                "comment": _(
+                    "The comment is longer than {limit} characters: shorten it; nothing was saved."
+                ).format(limit=format_number(TEXT_LIMIT, locale_for(), "#,##0"))
+            }
+        )
     if not given and interest is None and not comment:
         return SaveResult(
             errors={"scores": _("Give at least one score, a transfer interest or a comment.")}

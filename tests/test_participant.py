@@ -187,3 +187,25 @@ def test_a_pseudonym_the_store_would_refuse_is_refused_at_join(store: Store) -> 
     with pytest.raises(StoreError, match="shorter") as long_name:
         join(store, SESSION, "maribor", "x" * 150)
     assert long_name.value.field == "participant"
+
+
+@pytest.mark.parametrize(
+    ("lang", "pasted", "words"),
+    [
+        ("fi", "Hyvä\x0cidea", "sivunvaihto"),  # a page break pasted from a PDF
+        ("sl", "Dobra\x0bideja", "prelom strani"),
+        ("en", "x" * 20_001, "longer than 20,000 characters"),
+        ("fi", "x" * 20_001, "20\N{NO-BREAK SPACE}000"),  # the number as Finns write it
+    ],
+)
+def test_a_comment_the_store_would_refuse_is_said_in_the_pages_language(
+    store: Store, lang: str, pasted: str, words: str
+) -> None:
+    from hopelib.i18n import language
+
+    visit = join(store, SESSION, "maribor", "Ana")
+    with language(lang):
+        result = save_practice(visit, _agenda(store)[0], {"relevance": 3}, comment=pasted)
+    assert set(result.errors) == {"comment"}
+    assert words in result.errors["comment"]
+    assert store.ratings(SESSION).empty and visit.entries == []  # nothing saved

@@ -53,6 +53,7 @@ __all__ = [
     "check_status",
     "check_text",
     "check_visibility",
+    "has_control_characters",
     "interest_values",
     "normalise_pseudonym",
     "note_values",
@@ -213,6 +214,11 @@ def check_score(
     return criterion, value
 
 
+def has_control_characters(text: str) -> bool:
+    """Tell whether *text* holds a control character other than a line break or a tab."""
+    return any(ord(c) < 32 and c not in "\n\r\t" for c in text)
+
+
 def check_text(name: str, value: object, *, required: bool, limit: int = TEXT_LIMIT) -> str:
     """Check free text: plain characters, within *limit*, written when *required*."""
     if value is None:
@@ -222,7 +228,7 @@ def check_text(name: str, value: object, *, required: bool, limit: int = TEXT_LI
     text = value.strip()
     if required and not text:
         raise refuse(name, "is empty; write a few words")
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
+    if has_control_characters(text):
         raise refuse(name, "contains control characters; retype it as plain text")
     if len(text) > limit:
         raise refuse(name, f"is longer than {limit} characters; shorten it")

@@ -173,7 +173,11 @@ class LiveResults:
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=self.shared, suffix=".part", delete=False
             ) as part:
-                json.dump(charts, part)
+                try:
+                    json.dump(charts, part)
+                except OSError:
+                    Path(part.name).unlink(missing_ok=True)  # nothing half-written left
+                    raise
             os.replace(part.name, path)
             _forget_old(self.shared)
         return charts
