@@ -263,7 +263,11 @@ def execute_many(
         try:
             while waiting:
                 name = waiting.pop(0)
-                book = _prepared(source, runs[name], reset=used)
+                try:
+                    book = _prepared(source, runs[name], reset=used)
+                except Exception as error:  # parameters papermill cannot write: this run only
+                    finished.put((name, error))
+                    continue
                 client = _client(book, folder, manager)
                 try:
                     await client.async_execute()
@@ -292,7 +296,11 @@ def execute_many(
     count = max(1, min(kernels, len(waiting)))
 
     async def every_kernel() -> None:
-        await asyncio.gather(*(one_kernel() for _ in range(count)))
+        # Every kernel ends (and is stopped) before an unexpected error is passed on.
+        ended = await asyncio.gather(*(one_kernel() for _ in range(count)), return_exceptions=True)
+        for outcome in ended:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     def drive() -> None:
         try:
