@@ -22,7 +22,8 @@ from .errors import StoreError
 from .i18n import _, format_number, language, locale_for
 from .models import Session, Taxonomy
 from .store import Store, normalise_pseudonym
-from .store.rules import TEXT_LIMIT, check_pseudonym, has_control_characters
+from .store.plain_text import TEXT_LIMIT, has_control_characters
+from .store.rules import check_pseudonym
 from .workshop import SaveResult, rate, results
 
 __all__ = [

@@ -26,7 +26,8 @@ The package, one concern per module:
 - :mod:`~hopelib.store.engine`: engines, SQLite settings, busy retries, migrations, reads;
 - :mod:`~hopelib.store.reference`: the data folder's taxonomy, sessions and practices;
 - :mod:`~hopelib.store.base`: what the parts share (engine, data folder, hooks, sessions);
-- :mod:`~hopelib.store.rules`: the record rules, one set for every way in;
+- :mod:`~hopelib.store.rules`: the record rules, one set for every way in
+  (:mod:`~hopelib.store.plain_text`: what free text may hold);
 - :mod:`~hopelib.store.stored_rules`: the rules that read the rows already stored;
 - :mod:`~hopelib.store.recorder`: writing checked records (participants, snapshots);
 - :mod:`~hopelib.store.writers`, :mod:`~hopelib.store.followup_writers`: the writers;

@@ -28,6 +28,7 @@ import numpy as np
 from ..compare import fold
 from ..errors import StoreError
 from ..models import Session
+from .plain_text import TEXT_LIMIT, has_control_characters
 from .reference import Reference
 from .schema import ACTION_STATUSES, VISIBILITIES
 from .snapshot_rules import snapshot_values
@@ -53,7 +54,6 @@ __all__ = [
     "check_status",
     "check_text",
     "check_visibility",
-    "has_control_characters",
     "interest_values",
     "normalise_pseudonym",
     "note_values",
@@ -65,8 +65,6 @@ __all__ = [
     "withdrawal_values",
 ]
 
-#: The longest free text (a comment, a note, a plan's part), in characters.
-TEXT_LIMIT = 20_000
 #: The longest name (an owner).
 NAME_LIMIT = 200
 #: The longest milestone text.
@@ -212,11 +210,6 @@ def check_score(
             f"give {scale.min} to {scale.max}",
         )
     return criterion, value
-
-
-def has_control_characters(text: str) -> bool:
-    """Tell whether *text* holds a control character other than a line break or a tab."""
-    return any(ord(c) < 32 and c not in "\n\r\t" for c in text)
 
 
 def check_text(name: str, value: object, *, required: bool, limit: int = TEXT_LIMIT) -> str:
