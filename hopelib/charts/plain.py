@@ -103,18 +103,21 @@ def _grid(fig: go.Figure, trace: Any) -> dict[str, Any]:
         ends = sample_colorscale(scale, [0.0, 0.5, 1.0])
         legend = {
             "title": label_text(axis.colorbar.title.text),
-            "low": _number(low, axis.colorbar.tickformat),
-            "high": _number(high, axis.colorbar.tickformat),
+            "low": _number(low, axis.colorbar.tickformat, fig.layout.separators),
+            "high": _number(high, axis.colorbar.tickformat, fig.layout.separators),
             "gradient": ", ".join(ends),
         }
     return {"columns": [c for c, _bold in columns], "rows": body, "legend": legend}
 
 
-def _number(value: float, tickformat: str | None) -> str:
-    """Write a colour bar's end as its ticks show it (a share in per cent, or the score)."""
+def _number(value: float, tickformat: str | None, separators: str | None) -> str:
+    """Write a colour bar's end as its ticks show it (a share in per cent, or the score).
+
+    A score takes the figure's decimal sign (its ``separators``, set in the chart's language).
+    """
     if tickformat and tickformat.endswith("%"):
         return f"{100 * value:.0f} %"
-    return f"{value:g}"
+    return f"{value:g}".replace(".", (separators or ".")[0])
 
 
 def _bars(fig: go.Figure, trace: Any) -> dict[str, Any]:
