@@ -239,10 +239,11 @@ def export_session(
 
         def finish(partner: str, result: Any) -> None:
             """Write one partner's report (and PDF) as soon as its run ended."""
+            page = ""
             if not isinstance(result, Exception):
                 title, shown = pages[partner]
                 try:
-                    result = report_page(result, title=title, lang=shown)
+                    page = report_page(result, title=title, lang=shown)
                 except Exception as error:  # said below; the other partners go on
                     result = error
             if isinstance(result, ExportError):
@@ -252,7 +253,6 @@ def export_session(
                 # other partners' reports go on.
                 failed[partner] = f"{partner}: the report could not be made: {result!r}"
             else:
-                page = result
                 files = [f"{partner}.html"]
                 (staging / files[0]).write_text(page, encoding="utf-8")
                 if printer is not None:

@@ -188,6 +188,8 @@ def execute(
         When a cell fails (the message names the partner, the cell and the error), when a
         cell runs over 10 minutes or when the kernel dies.
     """
+    from nbclient.exceptions import CellExecutionError
+
     path = Path(path)
     folder = str(path.resolve().parent)
     manager, used = _kernel(folder) if reuse else (None, False)
@@ -199,7 +201,7 @@ def execute(
         said = _run_failure(error, book, used, parameters, source, path)
         if said is None:
             raise
-        if reuse and not isinstance(error, _cell_error()):
+        if reuse and not isinstance(error, CellExecutionError):
             _stop(folder)  # timed out or died: not kept
         raise said from None
     finally:
@@ -208,12 +210,6 @@ def execute(
     if used:
         del book.cells[0]
     return book
-
-
-def _cell_error() -> type[Exception]:
-    from nbclient.exceptions import CellExecutionError
-
-    return CellExecutionError
 
 
 def execute_many(
@@ -257,6 +253,7 @@ def execute_many(
 
     async def one_kernel() -> None:
         from jupyter_client.manager import AsyncKernelManager
+        from nbclient.exceptions import CellExecutionError
 
         manager = AsyncKernelManager(kernel_name="python3")
         used = False  # whether the kernel holds an earlier run's variables
@@ -274,7 +271,7 @@ def execute_many(
                 except Exception as error:
                     said = _run_failure(error, book, used, runs[name], source, path)
                     finished.put((name, error if said is None else said))
-                    if not isinstance(error, _cell_error()):  # a new kernel for the next run
+                    if not isinstance(error, CellExecutionError):  # a new kernel for the next run
                         if manager.has_kernel:
                             await manager.shutdown_kernel(now=True)
                         manager = AsyncKernelManager(kernel_name="python3")  # and its sockets
