@@ -69,16 +69,33 @@ def _failed_cell(book: Any) -> int:
     return -1
 
 
+def _new_manager() -> Any:
+    """Return a kernel manager (its kernel starts on first use) whose clients beat no heart.
+
+    jupyter_client's heartbeat is a thread of its own per client that opens a socket when it
+    starts; a run stopped at that moment (Ctrl-C) closed the sockets under it, and the thread
+    failed. It is not needed: nbclient asks the manager whether the kernel process lives.
+    """
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+    from jupyter_client.manager import AsyncKernelManager
+
+    class WithoutHeartbeat(AsyncKernelClient):
+        def start_channels(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["hb"] = False
+            super().start_channels(*args, **kwargs)
+
+    return AsyncKernelManager(kernel_name="python3", client_factory=WithoutHeartbeat)
+
+
 def _kernel(folder: str) -> tuple[Any, bool]:
     """Return the kept kernel for *folder*, and whether it ran before (new: starts on use)."""
-    from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.utils import run_sync  # type: ignore[attr-defined]
 
     manager = _KEPT.get(folder)
     if manager is not None and manager.has_kernel and run_sync(manager.is_alive)():
         return manager, True
     _stop(folder)
-    manager = AsyncKernelManager(kernel_name="python3")
+    manager = _new_manager()
     _KEPT[folder] = manager
     return manager, False
 
@@ -252,10 +269,9 @@ def execute_many(
     waiting = list(runs)
 
     async def one_kernel() -> None:
-        from jupyter_client.manager import AsyncKernelManager
         from nbclient.exceptions import CellExecutionError
 
-        manager = AsyncKernelManager(kernel_name="python3")
+        manager = _new_manager()
         used = False  # whether the kernel holds an earlier run's variables
         try:
             while waiting:
@@ -274,7 +290,7 @@ def execute_many(
                     if not isinstance(error, CellExecutionError):  # a new kernel for the next run
                         if manager.has_kernel:
                             await manager.shutdown_kernel(now=True)
-                        manager = AsyncKernelManager(kernel_name="python3")  # and its sockets
+                        manager = _new_manager()  # and its sockets
                         used = False
                         continue
                 else:

@@ -10,6 +10,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from jupyter_client.channels import HBChannel
 
 from hopelib.errors import ExportError
 from hopelib.kernels import execute_many
@@ -106,6 +107,8 @@ def test_a_failure_of_the_caller_stops_every_kernel(tmp_path: Path) -> None:
     runs = {name: {"partner": name} for name in ("first", "second", "third")}
 
     def done(name: str, _result: Any) -> None:
+        # No heartbeat thread, which failed when a stop closed the sockets as it started.
+        assert not [t for t in threading.enumerate() if isinstance(t, HBChannel)]
         raise KeyboardInterrupt  # e.g. Ctrl-C while the first report is written
 
     with pytest.raises(KeyboardInterrupt):
