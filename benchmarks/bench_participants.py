@@ -68,7 +68,7 @@ def cpu_seconds() -> dict[str, float]:
             "kernels"
             if b"ipykernel_launcher" in cmdline
             else "voila"
-            if b"-m\x00voila" in cmdline
+            if b"-m\x00hopelib.voila_app" in cmdline
             else "browsers"
             if b"chromium" in cmdline or b"chrome" in cmdline
             else None

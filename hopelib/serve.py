@@ -230,7 +230,7 @@ def plan_serve(
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "hopelib.voila_app",  # Voilà, its responses compressed
         str(root),
         "--no-browser",
         f"--port={port}",

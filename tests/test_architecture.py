@@ -224,7 +224,7 @@ FLOORS = [
     {"charts", "imports", "workshop"},
     {"followup", "participant"},
     {"report"},
-    {"export", "serve"},
+    {"export", "serve", "voila_app"},
     {"cli_catalogue", "cli_serve"},
     {"widgets", "cli"},
     {"__main__"},

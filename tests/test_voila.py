@@ -135,6 +135,12 @@ def test_three_participants_at_once(
         plotly = [u for u in pages[1].requested if PLOTLY_EXTENSION in u]
         assert plotly == [], "the participant page draws its charts without plotly.js"
         assert wall.locator(".hope-results .js-plotly-plot").count() == 3  # the wall does
+        # A phone on mobile data gets Voilà's 5 MB of scripts and styles packed (gzip, about a
+        # third of it), and the widgets' messages too (permessage-deflate).
+        assert len(pages[1].script_encodings) > 20
+        assert set(pages[1].script_encodings) == {"gzip"}
+        assert pages[1].socket_extensions
+        assert all("permessage-deflate" in e for e in pages[1].socket_extensions)
     finally:
         for context in [*contexts, wall_context]:
             context.close()

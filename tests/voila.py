@@ -105,6 +105,19 @@ def open_page(context: Any, url: str, origin: str) -> Any:
     page.outside = []
     page.requested = []  # every URL the page asked for
     page.on("request", lambda request: page.requested.append(request.url))
+    page.script_encodings = []  # how each script and style sheet came packed ("gzip" …)
+    page.on("response", lambda response: _note_encoding(page, response))
+    page.socket_extensions = []  # what the server agreed for each WebSocket (compression)
+    devtools = context.new_cdp_session(page)
+    devtools.send("Network.enable")
+    devtools.on(
+        "Network.webSocketHandshakeResponseReceived",
+        lambda event: page.socket_extensions.append(
+            {k.lower(): v for k, v in event["response"]["headers"].items()}.get(
+                "sec-websocket-extensions", ""
+            )
+        ),
+    )
 
     def block(route: Any) -> None:
         page.outside.append(route.request.url)
@@ -113,6 +126,11 @@ def open_page(context: Any, url: str, origin: str) -> Any:
     page.route(lambda u: not u.startswith((origin, "data:", "blob:", "about:")), block)
     page.goto(url, wait_until="domcontentloaded", timeout=SHOW_S * 1000)
     return page
+
+
+def _note_encoding(page: Any, response: Any) -> None:
+    if response.request.resource_type in ("script", "stylesheet"):
+        page.script_encodings.append(response.headers.get("content-encoding", "none"))
 
 
 def shown(page: Any, css: str) -> Any:
