@@ -277,3 +277,13 @@ def test_pages_of_one_server_draw_each_version_once_per_language(
         for page in pages:
             page.live.stop()
             page.store.close()
+
+
+def test_the_practice_forms_share_their_layout_and_styles(view: ParticipantView) -> None:
+    """A phone builds a widget model per layout and per style: the forms make few of them."""
+    _join(view, "seinajoki", "Aino")
+    forms = find(view.widget, "hope-practice")
+    controls = [c for form in forms for c in form.children]
+    assert len(controls) > 10 * len(view.session.practices) > 0
+    assert len({id(c.layout) for c in [*forms, *controls]}) == 1  # was one per control
+    assert len({id(c.style) for c in controls}) == 4  # HTML, drop-down, text box, button

@@ -65,6 +65,10 @@ class ParticipantView(VisitEntries):
             shared=config.shared_results_dir(),  # hope serve's pages draw each version once
         )
         self.body = w.VBox()
+        # One layout, and one style per kind of control, for all the practice forms: a phone
+        # builds a third as many widget models at join (they never change).
+        self.layout = w.Layout()
+        self.styles: dict[type[w.DOMWidget], Any] = {}
         # The results sit below the rebuilt part, never inside it: their charts are drawn
         # once per change, not again (as a still picture) whenever the page is rebuilt.
         self.results_heading = w.HTML()
@@ -189,7 +193,8 @@ class ParticipantView(VisitEntries):
                 title=str(row["title"]) if row is not None else practice,
                 owner=owner,
                 summary=summary[:280] + ("…" if len(summary) > 280 else ""),
-            )
+            ),
+            **self._shared(w.HTML),
         )
         scores = {}
         for criterion_id in self.session.criteria:
@@ -210,6 +215,7 @@ class ParticipantView(VisitEntries):
                     value=None,
                     description=text_in(criterion.label, self.lang),
                     description_allow_html=False,
+                    **self._shared(w.Dropdown),
                 ),
                 "hope-score",
                 f"hope-score-{criterion_id}",
@@ -220,11 +226,15 @@ class ParticipantView(VisitEntries):
                 options=[("–", None)] + [(label, level) for level, label in levels.items()],
                 value=None,
                 description=_("Transfer interest"),
+                **self._shared(w.Dropdown),
             ),
             "hope-interest",
         )
         comment = styled(
-            w.Textarea(description=_("Comment"), placeholder=_("optional")), "hope-comment"
+            w.Textarea(
+                description=_("Comment"), placeholder=_("optional"), **self._shared(w.Textarea)
+            ),
+            "hope-comment",
         )
         visibility = styled(
             w.Dropdown(
@@ -234,11 +244,15 @@ class ParticipantView(VisitEntries):
                 ],
                 value="shared",
                 description=_("Comment is"),
+                **self._shared(w.Dropdown),
             ),
             "hope-visibility",
         )
-        button = styled(w.Button(description=_("Save"), button_style="primary"), "hope-save")
-        message = styled(w.HTML(), "hope-save-message")
+        button = styled(
+            w.Button(description=_("Save"), button_style="primary", **self._shared(w.Button)),
+            "hope-save",
+        )
+        message = styled(w.HTML(**self._shared(w.HTML)), "hope-save-message")
 
         def on_save(_button: object) -> None:
             assert self.visit is not None
@@ -269,7 +283,17 @@ class ParticipantView(VisitEntries):
 
         button.on_click(on_save)
         controls = [card, *scores.values(), interest, comment, visibility, button, message]
-        return styled(w.VBox(controls), "hope-practice", f"hope-practice-{practice}")
+        return styled(
+            w.VBox(controls, layout=self.layout),
+            "hope-practice",
+            f"hope-practice-{practice}",
+        )
+
+    def _shared(self, kind: type[w.DOMWidget]) -> dict[str, Any]:
+        """Return the page's one layout and its one style for controls of *kind*."""
+        if kind not in self.styles:
+            self.styles[kind] = kind.class_traits()["style"].klass()
+        return {"layout": self.layout, "style": self.styles[kind]}
 
 
 class ResultsWall(LivePage):
