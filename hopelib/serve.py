@@ -209,8 +209,13 @@ def plan_serve(
         # Kernels talk over local sockets, not TCP ports: many kernels starting at once
         # cannot race for the same port, and nothing listens on the network.
         "KernelManager": {"transport": "ipc"},
+        # Here, not on the command line, where anyone on the machine could read it (ps).
+        "Voila": {"token": token},
     }
-    (root / "voila.json").write_text(json.dumps(settings), encoding="utf-8")
+    private = root / "voila.json"  # it holds the token: for this user only
+    private.touch(mode=0o600)
+    private.chmod(0o600)
+    private.write_text(json.dumps(settings), encoding="utf-8")
     (root / "voila.py").write_text(PAGE_HOOK, encoding="utf-8")
     (root / READY).mkdir(exist_ok=True)
     paths = [str(TEMPLATES), *filter(None, [os.environ.get("JUPYTER_PATH")])]
@@ -235,7 +240,6 @@ def plan_serve(
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
-        f"--token={token}",
         "--template=hope",
         "--Voila.identity_provider_class=hopelib.serve.LinkTokenIdentity",
         "--theme=light",

@@ -42,6 +42,11 @@ def test_the_plan_gives_voila_a_pool_per_notebook_local_sockets_and_no_unused_ex
     assert settings["KernelManager"]["transport"] == "ipc"
     assert set(settings["VoilaConfiguration"]["extension_denylist"]) == set(UNUSED_EXTENSIONS)
     assert f"--Voila.config_file_paths={root}" in plan.command
+    # The token is in the private configuration file, not in the command others can list.
+    token = plan.participant_url.split("token=")[1]
+    assert settings["Voila"]["token"] == token
+    assert not [part for part in plan.command if token in part]
+    assert (root / "voila.json").stat().st_mode & 0o077 == 0
     assert plan.pool == 5 and plan.pages_ready("participant") == 0
     assert plan.env["JUPYTER_WIDGETS_ECHO"] == "0"  # one page per kernel: nothing to echo to
     # Voilà's Python configuration hooks the page config: no plotly renderer on a phone.
