@@ -69,7 +69,7 @@ def add_serve(
         default=config.DEFAULT_SERVE_POOL,
         metavar="N",
         help=_(
-            "participant pages prepared ahead, about 240 MB of memory each "
+            "participant pages prepared ahead, about 210 MB of memory each "
             "(default %(default)s; as many as people join at once)"
         ),
     )

@@ -40,7 +40,7 @@ __all__ = [
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = "demo-1"
 DEFAULT_LANG = "en"
-#: Participant pages ``hope serve`` prepares ahead of time (``--pool``), about 240 MB each.
+#: Participant pages ``hope serve`` prepares ahead of time (``--pool``), about 210 MB each.
 DEFAULT_SERVE_POOL = 8
 #: Seconds Voilà waits after a prepared page is taken before preparing the next one (its own
 #: default is 1 s): the burst of joins at a workshop's start (a minute or two when 24 join at
