@@ -45,6 +45,8 @@ def _join(view: ParticipantView, partner: str, pseudonym: str) -> None:
 def test_join_then_rate_every_agenda_practice_in_the_partners_language(
     view: ParticipantView,
 ) -> None:
+    # A drop-down with nothing chosen says so ("choose…", "–"), never an empty box.
+    assert _one(view.widget, "hope-join-partner").label == "choose…"
     _one(view.widget, "hope-join").click()  # nothing chosen: a message, no form
     assert "partner" in _one(view.widget, "hope-join-message").value
     _join(view, "maribor", "Ana")
@@ -52,12 +54,16 @@ def test_join_then_rate_every_agenda_practice_in_the_partners_language(
     forms = find(view.widget, "hope-practice")
     assert len(forms) == len(view.session.practices)
     first = forms[0]
-    assert find(first, "hope-interest")[0].value is None  # no opinion recorded by default
+    choices = [c for c in first.children if isinstance(c, w.Dropdown)]
+    assert len(choices) == len(view.session.criteria) + 2  # scores, interest, visibility
+    assert all(c.label for c in choices)  # "–": no score, no opinion recorded by default
     find(first, "hope-score-relevance")[0].value = 4
     find(first, "hope-comment")[0].value = EVIL
     find(first, "hope-save")[0].click()
     assert "hope-ok" in find(first, "hope-save-message")[0].value
     assert len(view.store.ratings(SESSION)) == 1
+    assert view.store.interests(SESSION).empty  # "–" is no interest, not an odd one
+    assert find(first, "hope-score-relevance")[0].label == "–"  # ready for the next save
     entries = _one(view.widget, "hope-entries").value
     assert EVIL not in entries and "&lt;" in entries  # escaped
 

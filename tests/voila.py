@@ -32,12 +32,20 @@ RESULTS_JS = """() => {
   const values = e => Array.from(e.querySelectorAll('[data-value]'), c => Number(c.dataset.value));
   return chart ? JSON.stringify(values(chart)) : null;
 }"""
-#: Page script: the results' boxes that reach past the page's right edge (none on a phone).
-OVERFLOW_JS = """() => Array.from(document.querySelectorAll('.hope-results .hope-plain-chart'))
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .map(e => e.className)
-  .concat(document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
-    ? ['the page scrolls sideways'] : [])"""
+#: Page script: what reaches past the page's right edge on a phone: the results' boxes, any
+#: control or box wider than the page's column (cut off at its edge), or the page itself.
+OVERFLOW_JS = """() => {
+  const column = document.querySelector('.hope-live');
+  const edge = column ? column.getBoundingClientRect().right + 0.5 : Infinity;
+  const wide = Array.from(document.querySelectorAll('.hope-live .jupyter-widgets'))
+    .filter(e => e.getBoundingClientRect().right > edge).map(e => e.className);
+  return Array.from(document.querySelectorAll('.hope-results .hope-plain-chart'))
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .map(e => e.className)
+    .concat(wide)
+    .concat(document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+      ? ['the page scrolls sideways'] : []);
+}"""
 
 
 @dataclass

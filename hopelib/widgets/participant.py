@@ -28,6 +28,9 @@ from .visit_entries import VisitEntries
 __all__ = ["ParticipantView", "ResultsWall", "page_error"]
 
 LANGUAGE_NAMES = {"en": "English", "fi": "Suomi", "sl": "Slovenščina"}
+#: A drop-down's "nothing chosen" (shown as "–" or "choose…"): not ``None``, which
+#: ipywidgets shows as an empty box, as if the page had not loaded.
+NOT_CHOSEN = ""
 
 
 class ParticipantView(VisitEntries):
@@ -150,9 +153,9 @@ class ParticipantView(VisitEntries):
     def _join_form(self) -> w.VBox:
         partner = styled(
             w.Dropdown(
-                options=[(_("choose…"), None)]
+                options=[(_("choose…"), NOT_CHOSEN)]
                 + [(self.names.get(p, p), p) for p in self.session.partners],
-                value=None,
+                value=NOT_CHOSEN,
                 description=_("I speak for"),
             ),
             "hope-join-partner",
@@ -200,7 +203,7 @@ class ParticipantView(VisitEntries):
         for criterion_id in self.session.criteria:
             criterion = self.taxonomy.criterion(criterion_id)
             labels = criterion.scale.labels or {}
-            options = [("–", None)] + [
+            options = [("–", NOT_CHOSEN)] + [
                 (
                     f"{point} · {text_in(labels[point], self.lang)}"
                     if point in labels
@@ -212,7 +215,7 @@ class ParticipantView(VisitEntries):
             scores[criterion_id] = styled(
                 w.Dropdown(
                     options=options,
-                    value=None,
+                    value=NOT_CHOSEN,
                     description=text_in(criterion.label, self.lang),
                     description_allow_html=False,
                     **self._shared(w.Dropdown),
@@ -223,8 +226,8 @@ class ParticipantView(VisitEntries):
         levels = compare.term_labels(self.taxonomy, "transfer_levels", self.lang)
         interest = styled(
             w.Dropdown(
-                options=[("–", None)] + [(label, level) for level, label in levels.items()],
-                value=None,
+                options=[("–", NOT_CHOSEN)] + [(label, level) for level, label in levels.items()],
+                value=NOT_CHOSEN,
                 description=_("Transfer interest"),
                 **self._shared(w.Dropdown),
             ),
@@ -261,7 +264,7 @@ class ParticipantView(VisitEntries):
                     self.visit,
                     practice,
                     {c: control.value for c, control in scores.items()},
-                    interest.value,
+                    interest.value or None,
                     comment.value,
                     visibility.value,
                 )
@@ -275,7 +278,7 @@ class ParticipantView(VisitEntries):
                     message.value = render("widgets/error.html.j2", text="\n".join(lines))
                     return
                 for control in (*scores.values(), interest):
-                    control.value = None
+                    control.value = NOT_CHOSEN
                 comment.value = ""
                 message.value = message_html(_("Saved."), "ok")
             self.refresh_entries()
