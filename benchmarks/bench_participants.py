@@ -13,10 +13,11 @@ page's results follow the saves. Printed per N:
   changing (median, p95; target ≤ 3 s);
 - memory per participant kernel (median resident size of the kernels' processes);
 - rows stored against rows expected (must be equal), and failures (pages that timed out);
-- CPU seconds of the browsers, the kernels and Voilà: all run on this machine here, while in
-  a workshop each browser runs on its participant's own device. ``--niced`` runs each count
-  again (marked ``n``) with the participants' browsers at ``nice 19``, so that the server
-  and the wall come first, as they would with the browsers elsewhere.
+- CPU seconds of the browsers, the kernels and Voilà, in all and per participant: all run on
+  this machine here, while in a workshop each browser runs on its participant's own device.
+  ``--niced`` runs each count again (marked ``n``) with the participants' browsers at
+  ``nice 19``, so that the server and the wall come first, as they would with the browsers
+  elsewhere.
 
 The baseline of the same run is a single participant doing the same alone.
 """
@@ -284,7 +285,9 @@ def main() -> None:
             )
         print(
             f"{'':>12} CPU seconds over {cpu['elapsed']:.0f} s: browsers {cpu['browsers']:.0f}, "
-            f"kernels {cpu['kernels']:.0f}, Voilà {cpu['voila']:.0f}"
+            f"kernels {cpu['kernels']:.0f}, Voilà {cpu['voila']:.0f}; per participant: "
+            f"browsers {cpu['browsers'] / count:.1f}, server "
+            f"{(cpu['kernels'] + cpu['voila']) / count:.1f} (of {os.cpu_count()} cores here)"
         )
         for failure in figures["failures"][:3]:
             print(f"{'':>12} failed: {failure}")
