@@ -170,9 +170,7 @@ class ParticipantView(VisitEntries):
         def on_join(_button: object) -> None:
             with language(self.lang):
                 try:
-                    self.visit = join(
-                        self.store, self.session.id, partner.value or "", pseudonym.value
-                    )
+                    self.visit = join(self.store, self.session.id, partner.value, pseudonym.value)
                 except StoreError as error:
                     message.value = render("widgets/error.html.j2", text=str(error))
                     return
